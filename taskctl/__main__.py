@@ -1,0 +1,3 @@
+from taskctl.cli.app import main
+
+main()

@@ -1,0 +1,7 @@
+"""`taskctl config ...` (being written)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, help="Read, set and explain configuration.")

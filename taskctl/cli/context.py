@@ -1,0 +1,42 @@
+"""The frozen context every command receives on `ctx.obj`: state is passed in, never patched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from taskctl.core.config import ResolvedConfig
+    from taskctl.core.paths import Location
+    from taskctl.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class AppContext:
+    project: str | None = None
+    overrides: tuple[str, ...] = ()
+    debug: bool = False
+    environ: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def location(self) -> Location:
+        from taskctl.core.paths import locate  # noqa: PLC0415
+
+        return locate(self.project)
+
+    @cached_property
+    def config(self) -> ResolvedConfig:
+        """The resolved configuration; warnings about unknown keys are printed once."""
+        from taskctl.cli import render  # noqa: PLC0415
+        from taskctl.core.config import resolve  # noqa: PLC0415
+
+        resolved = resolve(self.location.root, self.overrides, self.environ)
+        for text in resolved.warnings:
+            render.warning(text)
+        return resolved
+
+    @property
+    def settings(self) -> Settings:
+        """Typed settings; raises ConfigError naming the source of a bad value."""
+        return self.config.settings

@@ -1,0 +1,147 @@
+"""Every table, plain line and JSON document leaves through here.
+
+Commands compute a value in core and hand it to one function of this module.
+stdout carries data only; messages, warnings and errors go to stderr.
+rich is imported only when a table is actually drawn.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+import msgspec
+
+_JSON_ENCODER = msgspec.json.Encoder()
+
+# C0 and C1 control characters (except tab and newline, handled by the caller) and DEL.
+# Task text is data: it must never move the cursor, change colours or ring the bell.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str, *, keep_newlines: bool = False) -> str:
+    """Make task text safe for a terminal: control characters become visible escapes."""
+    if not keep_newlines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def use_color(stream: TextIO, setting: str = "auto") -> bool:
+    """`always`/`never` win; otherwise NO_COLOR, then FORCE_COLOR, then whether it is a tty."""
+    if setting == "always":
+        return True
+    if setting == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def encode_json(value: Any) -> bytes:
+    """Pretty JSON (2-space indent, like Task Master's files and `gh --json | jq`)."""
+    return msgspec.json.format(_JSON_ENCODER.encode(value), indent=2)
+
+
+def write_bytes(data: bytes, stream: TextIO | None = None) -> None:
+    out = stream or sys.stdout
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # a text-only stream, as in tests
+        out.write(data.decode("utf-8"))
+
+
+def emit_json(value: Any) -> None:
+    write_bytes(encode_json(value) + b"\n")
+
+
+def emit_jsonl(values: Iterable[Any]) -> None:
+    write_bytes(b"".join(_JSON_ENCODER.encode(v) + b"\n" for v in values))
+
+
+def emit_raw_json(document: bytes) -> None:
+    """A JSON document already encoded (for example from raw task slices), pretty-printed."""
+    write_bytes(msgspec.json.format(document, indent=2) + b"\n")
+
+
+def emit_line(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def emit_lines(lines: Iterable[str]) -> None:
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def message(text: str) -> None:
+    """A human message (what was done, where): stderr, so stdout stays data."""
+    sys.stderr.write(text + "\n")
+
+
+def warning(text: str) -> None:
+    sys.stderr.write(f"warning: {text}\n")
+
+
+def error(code: str, text: str, *, as_json: bool) -> None:
+    sys.stderr.write(f"error: {text}\n")
+    if as_json:
+        sys.stderr.write(
+            _JSON_ENCODER.encode({"error": {"code": code, "message": text}}).decode() + "\n"
+        )
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Aligned columns separated by two spaces; the last column is not padded."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    last = len(headers) - 1
+
+    def fmt(cells: Sequence[str]) -> str:
+        return "  ".join(c if i == last else c.ljust(widths[i]) for i, c in enumerate(cells))
+
+    return [fmt(headers), *(fmt(r) for r in rows)]
+
+
+def emit_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    rich_table: bool,
+    color: bool,
+    styles: Sequence[str | None] | None = None,
+    title: str | None = None,
+) -> None:
+    """A rich table on a terminal, plain aligned text otherwise. Cells are literal text."""
+    if not rich_table:
+        emit_lines(plain_table(headers, rows))
+        return
+    from rich.console import Console  # noqa: PLC0415 - rich only when a table is drawn
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
+    console = Console(
+        file=sys.stdout,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    table = Table(title=title, header_style="bold" if color else None, box=None if not color else None)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            style = (styles[i] if styles and color else None) or ""
+            cells.append(Text(cell, style=style))  # Text(): never parsed as markup
+        table.add_row(*cells)
+    console.print(table)

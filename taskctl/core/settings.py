@@ -1,0 +1,70 @@
+"""The typed settings schema: every configuration key, its type, default and meaning.
+
+Core functions take a `Settings` value; nothing reads configuration globally.
+`taskctl.core.config` resolves a `Settings` from its layered sources.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+Status = Literal["pending", "in-progress", "done", "review", "deferred", "cancelled", "blocked"]
+Priority = Literal["high", "medium", "low", "critical"]
+STATUSES: tuple[str, ...] = (
+    "pending",
+    "in-progress",
+    "done",
+    "review",
+    "deferred",
+    "cancelled",
+    "blocked",
+)
+PRIORITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
+
+
+def _doc(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class TasksSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    default_priority: Annotated[Priority, _doc("Priority of new tasks without --priority.")] = (
+        "medium"
+    )
+    default_status: Annotated[Status, _doc("Status of new tasks without --status.")] = "pending"
+    default_tag: Annotated[
+        str, _doc("Tag used when neither --tag nor Task Master's state.json names one.")
+    ] = "master"
+    sort: Annotated[
+        Literal["id", "priority", "status"], _doc("Order of `tasks list` without --sort.")
+    ] = "id"
+    with_subtasks: Annotated[
+        bool, _doc("Show subtasks in `tasks list` without --with-subtasks.")
+    ] = False
+
+
+class StorageSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    lock_timeout: Annotated[
+        float, msgspec.Meta(ge=0, description="Seconds to wait for another writer's lock.")
+    ] = 10.0
+    backups: Annotated[
+        int, msgspec.Meta(ge=0, description="How many previous versions of tasks.json to keep.")
+    ] = 10
+
+
+class OutputSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    format: Annotated[
+        Literal["auto", "table", "plain", "json", "jsonl"],
+        _doc("Output of list/show: auto is a table on a terminal, plain text otherwise."),
+    ] = "auto"
+    color: Annotated[
+        Literal["auto", "always", "never"],
+        _doc("Colour: auto follows NO_COLOR, FORCE_COLOR and whether stdout is a terminal."),
+    ] = "auto"
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    tasks: TasksSettings = msgspec.field(default_factory=TasksSettings)
+    storage: StorageSettings = msgspec.field(default_factory=StorageSettings)
+    output: OutputSettings = msgspec.field(default_factory=OutputSettings)
