@@ -1,0 +1,119 @@
+"""Previous versions of a tasks file, kept before every write, and undo.
+
+Each write keeps the version it replaces as `backups/NNNNNN-<name>` beside the tasks
+file, with a small `.meta` file saying when and by which command it was replaced. The
+backup is a hard link to the old file (the write renames a new file over the name,
+so the old inode is never changed again): keeping it costs no copy. Only the newest
+`storage.backups` versions are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+import msgspec
+
+from taskctl.core.errors import NotFoundError
+
+BACKUP_DIR = "backups"
+
+
+class Backup(msgspec.Struct, kw_only=True):
+    id: int
+    time: str
+    command: str
+    size: int
+    file: str
+
+
+_META_DECODER = msgspec.json.Decoder(Backup)
+
+
+def backup_dir(target: Path) -> Path:
+    return target.parent / BACKUP_DIR
+
+
+def _meta_path(data_path: Path) -> Path:
+    return data_path.with_name(data_path.name + ".meta")
+
+
+def list_backups(target: Path) -> list[Backup]:
+    """Every kept version of `target`, newest first. Unreadable entries are skipped."""
+    folder = backup_dir(target)
+    suffix = f"-{target.name}.meta"
+    found: list[Backup] = []
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for entry in entries:
+        if not entry.name.endswith(suffix):
+            continue
+        with contextlib.suppress(OSError, msgspec.DecodeError):
+            meta = _META_DECODER.decode(Path(entry.path).read_bytes())
+            if (folder / meta.file).exists():
+                found.append(meta)
+    found.sort(key=lambda b: b.id, reverse=True)
+    return found
+
+
+def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
+    """Keep the current `target` as the newest backup; prune to `keep` versions.
+
+    Raises OSError when the backup cannot be written: the caller must then not write.
+    """
+    if keep <= 0 or not target.exists():
+        return None
+    from taskctl.core.store import atomic_write, now_iso  # noqa: PLC0415
+
+    folder = backup_dir(target)
+    folder.mkdir(exist_ok=True)
+    existing = list_backups(target)
+    next_id = (existing[0].id + 1) if existing else 1
+    name = f"{next_id:06d}-{target.name}"
+    data_path = folder / name
+    with contextlib.suppress(FileNotFoundError):
+        data_path.unlink()  # a half-made backup from a crash
+    try:
+        os.link(target, data_path)
+    except OSError:
+        shutil.copy2(target, data_path)  # file systems without hard links
+    meta = Backup(
+        id=next_id,
+        time=now_iso(),
+        command=command,
+        size=data_path.stat().st_size,
+        file=name,
+    )
+    atomic_write(_meta_path(data_path), msgspec.json.encode(meta), mode=0o644)
+    for old in [meta, *existing][keep:]:
+        for path in (_meta_path(folder / old.file), folder / old.file):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+    return meta
+
+
+def find_backup(target: Path, backup_id: int | None) -> Backup:
+    """The backup to restore: the newest, or the one with `backup_id`."""
+    backups = list_backups(target)
+    if not backups:
+        raise NotFoundError(
+            f"no backups of {target} to restore",
+            hint="backups are kept from the first write on (storage.backups)",
+        )
+    if backup_id is None:
+        return backups[0]
+    for backup in backups:
+        if backup.id == backup_id:
+            return backup
+    ids = ", ".join(str(b.id) for b in backups)
+    raise NotFoundError(
+        f"no backup {backup_id} of {target} (kept: {ids})", hint="see `taskctl tasks history`"
+    )
+
+
+def backup_bytes(target: Path, backup: Backup) -> bytes:
+    return (backup_dir(target) / backup.file).read_bytes()

@@ -1,0 +1,67 @@
+"""Typed views of Task Master's tasks.json, used to validate it.
+
+These Structs validate the document; they are not what gets written. msgspec drops
+fields a Struct does not declare, so the writer keeps the document itself (raw JSON
+slices and plain dicts) and the Structs only check it. Field names are Task Master's.
+New fields always get defaults; a field's type never changes (msgspec's schema
+evolution rules).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+# Ids: positive ints; Task Master sometimes writes them as numeric strings ("3").
+NumericId = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]*$")]
+TaskId = Annotated[int, msgspec.Meta(ge=1)] | NumericId
+# A dependency: a task id, or a subtask reference "N.M".
+DepRef = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]*(\.[1-9][0-9]*)?$")]
+Dependency = Annotated[int, msgspec.Meta(ge=1)] | DepRef
+
+
+class Subtask(msgspec.Struct, kw_only=True):
+    id: TaskId
+    title: str
+    # Real files hold null here (Task Master writes it for subtasks): read it as empty.
+    description: str | None = ""
+    details: str | None = ""
+    testStrategy: str | None = ""  # noqa: N815 - Task Master's field name
+    status: str = "pending"
+    priority: str | None = None
+    dependencies: list[Dependency] = msgspec.field(default_factory=list)
+
+
+class Task(msgspec.Struct, kw_only=True):
+    id: TaskId
+    title: str
+    # Real files hold null here (Task Master writes it for subtasks): read it as empty.
+    description: str | None = ""
+    details: str | None = ""
+    testStrategy: str | None = ""  # noqa: N815 - Task Master's field name
+    status: str = "pending"
+    priority: str | None = None
+    dependencies: list[Dependency] = msgspec.field(default_factory=list)
+    subtasks: list[Subtask] = msgspec.field(default_factory=list)
+
+
+class TagTasks(msgspec.Struct):
+    """A tag's tasks, typed. The tag's other keys (metadata, ...) are not validated."""
+
+    tasks: list[Task] = msgspec.field(default_factory=list)
+
+
+class TagRawTasks(msgspec.Struct):
+    """A tag's tasks as raw JSON slices, for lossless output and writing."""
+
+    tasks: list[msgspec.Raw] = msgspec.field(default_factory=list)
+
+
+def as_int(value: int | str) -> int:
+    return value if isinstance(value, int) else int(value)
+
+
+def dep_key(dep: int | str) -> str:
+    """A dependency in one comparable form: "7" for a task, "7.2" for a subtask."""
+    return str(dep)

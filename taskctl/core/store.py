@@ -1,0 +1,670 @@
+"""The one data access layer for tasks.json.
+
+Every read and write of a tasks file goes through `Store`:
+
+* reads decode the file once into raw JSON slices per tag, validate the tag a command
+  uses with msgspec Structs, and are cached per `Store`, revalidated with one `stat`;
+* writes hold one exclusive lock from before the read until after the rename, write a
+  temp file in the same folder (flush, fsync, `os.replace`, fsync of the folder), keep
+  the file's mode, keep the previous version as a backup, and never write over a file
+  that failed to parse or validate.
+
+The document is kept as raw JSON slices so that everything taskctl does not model,
+and every tag or task a command did not touch, is written back unchanged. The output
+is re-indented with two spaces, which is byte-identical to Task Master's own writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import random
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from taskctl.core.backups import Backup, backup_bytes, find_backup, keep_backup, list_backups
+from taskctl.core.errors import DataError, LockTimeoutError, NotFoundError, UsageError
+from taskctl.core.models import Subtask, TagRawTasks, TagTasks, Task
+
+_TOP_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_TAG_DECODER = msgspec.json.Decoder(TagTasks)
+_RAW_TASKS_DECODER = msgspec.json.Decoder(TagRawTasks)
+_FIELDS_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ANY_DECODER = msgspec.json.Decoder()
+_ENCODER = msgspec.json.Encoder()
+
+# Task Master's own lock: a file named `<tasks file>.lock`, stale after 10 s.
+TASKMASTER_LOCK_STALE_SECONDS = 10.0
+_TMP_MARK = ".taskctl-tmp-"
+
+
+def now_iso() -> str:
+    """A timestamp in Task Master's form: 2026-11-28T01:30:04.911Z."""
+    now = datetime.now(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(data)))
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _conflict_marker_line(data: bytes) -> int | None:
+    for marker in (b"<<<<<<< ", b"=======\n", b">>>>>>> "):
+        at = data.find(b"\n" + marker)
+        if data.startswith(marker):
+            return 1
+        if at >= 0:
+            return data.count(b"\n", 0, at + 1) + 1
+    return None
+
+
+def _malformed(path: Path, data: bytes, exc: Exception) -> DataError:
+    """Turn a decode failure into a message naming the file and the line."""
+    hint = "fix the file by hand, or restore a backup with `taskctl tasks undo`"
+    if not data.strip():
+        return DataError(f"{path} is empty, not JSON", hint=hint)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return DataError(
+            f"{path} starts with a UTF-8 byte-order mark, which Task Master cannot read",
+            hint="remove the first three bytes of the file",
+        )
+    line = _conflict_marker_line(data)
+    if line is not None:
+        return DataError(
+            f"{path} contains git conflict markers (line {line})",
+            hint="resolve the merge conflict first",
+        )
+    text = str(exc)
+    where = ""
+    if "(byte " in text:
+        with contextlib.suppress(ValueError):
+            offset = int(text.rsplit("(byte ", 1)[1].rstrip(")"))
+            line, col = _line_col(data, offset)
+            where = f" at line {line}, column {col}"
+            text = text.rsplit(" (byte ", 1)[0]
+    return DataError(f"{path} is not valid JSON{where}: {text}", hint=hint)
+
+
+class TagView:
+    """One tag: typed tasks for the logic, raw slices and dicts for lossless writing.
+
+    `tasks[i]` is the validated view of the i-th task; `raw(i)` is exactly what the
+    file holds for it. A command that changes a task edits its dict (`edit(i)`), and
+    `refresh(i)` re-validates the dict into the typed view.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        fields: dict[str, Any],
+        tasks: list[Task],
+        *,
+        path: Path,
+        raw_tasks: list[msgspec.Raw | dict[str, Any]] | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self._fields = fields
+        self.tasks = tasks
+        self._raw_tasks = raw_tasks
+        self.dirty = False
+
+    # -- reading
+
+    def _raws(self) -> list[msgspec.Raw | dict[str, Any]]:
+        if self._raw_tasks is None:
+            tasks_raw = self._fields.get("tasks")
+            if isinstance(tasks_raw, msgspec.Raw):
+                self._raw_tasks = list(
+                    _RAW_TASKS_DECODER.decode(b'{"tasks":' + bytes(tasks_raw) + b"}").tasks
+                )
+            else:
+                self._raw_tasks = list(tasks_raw or [])
+        return self._raw_tasks
+
+    def raw(self, index: int) -> msgspec.Raw | dict[str, Any]:
+        """The task as the file holds it (a raw JSON slice), or its edited dict."""
+        return self._raws()[index]
+
+    def as_dict(self, index: int) -> dict[str, Any]:
+        """A plain-dict copy of the task with every field, for output."""
+        item = self.raw(index)
+        if isinstance(item, dict):
+            return msgspec.json.decode(_ENCODER.encode(item))  # type: ignore[no-any-return]
+        return _ANY_DECODER.decode(item)  # type: ignore[no-any-return]
+
+    def index_of(self, task_id: int) -> int:
+        for i, task in enumerate(self.tasks):
+            if task.id == task_id or (isinstance(task.id, str) and int(task.id) == task_id):
+                return i
+        raise NotFoundError(
+            f"task {task_id} not found in tag '{self.name}'",
+            hint="see `taskctl tasks list` for the ids",
+        )
+
+    def find(self, task_id: int) -> Task | None:
+        try:
+            return self.tasks[self.index_of(task_id)]
+        except NotFoundError:
+            return None
+
+    # -- changing
+
+    def edit(self, index: int) -> dict[str, Any]:
+        """The task's dict, to change in place; marks the tag as changed."""
+        raws = self._raws()
+        item = raws[index]
+        if not isinstance(item, dict):
+            item = _ANY_DECODER.decode(item)
+            if not isinstance(item, dict):  # pragma: no cover - validated as an object
+                raise DataError(f"{self.path}: task at position {index} is not an object")
+            raws[index] = item
+        self.dirty = True
+        return item
+
+    def refresh(self, index: int) -> Task:
+        """Re-validate an edited task into the typed view."""
+        item = self.edit(index)
+        try:
+            task = msgspec.convert(item, Task)
+        except msgspec.ValidationError as exc:  # pragma: no cover - commands build valid data
+            raise DataError(f"task {item.get('id')} would be invalid: {exc}") from exc
+        self.tasks[index] = task
+        return task
+
+    def append(self, item: dict[str, Any]) -> Task:
+        task = msgspec.convert(item, Task)
+        self._raws().append(item)
+        self.tasks.append(task)
+        self.dirty = True
+        return task
+
+    def remove(self, indices: set[int]) -> None:
+        raws = self._raws()
+        self._raw_tasks = [r for i, r in enumerate(raws) if i not in indices]
+        self.tasks = [t for i, t in enumerate(self.tasks) if i not in indices]
+        self.dirty = True
+
+    def encodable(self) -> dict[str, Any]:
+        """The tag object for the encoder: untouched parts stay raw slices."""
+        out = dict(self._fields)
+        out["tasks"] = self._raws()
+        return out
+
+
+class Document:
+    """A parsed tasks file: its tags in order, each kept as a raw JSON slice."""
+
+    def __init__(
+        self,
+        path: Path,
+        data: bytes,
+        stat_key: tuple[int, int, int] | None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.stat_key = stat_key
+        self.exists = stat_key is not None
+        self.trailing_newline = data.endswith(b"\n") if data else True
+        self.flat = False
+        self._views: dict[str, TagView] = {}
+        if not data and not self.exists:
+            self.tags: dict[str, msgspec.Raw | None] = {}
+            return
+        try:
+            top = _TOP_DECODER.decode(data)
+        except msgspec.DecodeError as exc:
+            raise _malformed(path, data, exc) from None
+        tasks_raw = top.get("tasks")
+        if tasks_raw is not None and bytes(tasks_raw).lstrip().startswith(b"["):
+            # Task Master's old flat layout: the whole document is tag "master".
+            # Read as is; only a write converts it to the tagged layout.
+            self.flat = True
+            self.tags = {"master": None}
+            self._flat_fields: dict[str, Any] = dict(top)
+        else:
+            self.tags = dict(top)
+
+    @property
+    def tag_names(self) -> list[str]:
+        return list(self.tags)
+
+    def has_tag(self, name: str) -> bool:
+        return name in self.tags
+
+    def tag(self, name: str) -> TagView:
+        """The validated view of one tag; NotFoundError when the file has no such tag."""
+        view = self._views.get(name)
+        if view is not None:
+            return view
+        if name not in self.tags:
+            known = ", ".join(self.tags) or "none"
+            raise NotFoundError(
+                f"tag '{name}' not found in {self.path} (tags: {known})",
+                hint="pass an existing --tag",
+            )
+        if self.flat:
+            fields: dict[str, Any] = dict(self._flat_fields)
+            raw_tag = b'{"tasks":' + bytes(fields["tasks"]) + b"}"
+        else:
+            raw = self.tags[name]
+            assert raw is not None
+            raw_tag = bytes(raw)
+            fields = {}
+        try:
+            typed = _TAG_DECODER.decode(raw_tag)
+        except msgspec.ValidationError as exc:
+            raise DataError(
+                f"{self.path}: tag '{name}' fails validation: {_describe(exc, raw_tag)}",
+                hint="fix the file by hand, or restore a backup with `taskctl tasks undo`",
+            ) from None
+        except msgspec.DecodeError as exc:
+            raise _malformed(self.path, self.data, exc) from None
+        if not self.flat:
+            fields = dict(_FIELDS_DECODER.decode(raw_tag))
+        view = TagView(name, fields, typed.tasks, path=self.path)
+        self._views[name] = view
+        return view
+
+    def create_tag(self, name: str, description: str | None = None) -> TagView:
+        if name in self.tags:
+            return self.tag(name)
+        fields: dict[str, Any] = {
+            "tasks": [],
+            "metadata": {
+                "created": now_iso(),
+                "description": description or f"Tasks for {name} context",
+            },
+        }
+        view = TagView(name, fields, [], path=self.path, raw_tasks=[])
+        view.dirty = True
+        self.tags[name] = None
+        self._views[name] = view
+        return view
+
+    @property
+    def dirty(self) -> bool:
+        return any(v.dirty for v in self._views.values())
+
+    def serialize(self) -> bytes:
+        """The whole document, with untouched tags byte-for-byte as they were."""
+        if self.flat:
+            self.tag("master")  # the old flat layout is converted on every write
+        out: dict[str, Any] = {}
+        for name, raw in self.tags.items():
+            view = self._views.get(name)
+            if view is not None and (view.dirty or self.flat):
+                out[name] = view.encodable()
+            else:
+                out[name] = raw
+        body = msgspec.json.format(_ENCODER.encode(out), indent=2)
+        return body + b"\n" if self.trailing_newline else body
+
+
+def _describe(exc: msgspec.ValidationError, raw_tag: bytes) -> str:
+    """msgspec's message, with the task id added where the path names a task."""
+    text = str(exc)
+    marker = "$.tasks["
+    if marker in text:
+        with contextlib.suppress(Exception):
+            index = int(text.split(marker, 1)[1].split("]", 1)[0])
+            raws = _RAW_TASKS_DECODER.decode(raw_tag).tasks
+            task_id = _ANY_DECODER.decode(raws[index]).get("id")
+            text += f" (task id {task_id!r}, position {index + 1})"
+    return text
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def read_document(path: Path) -> Document:
+    try:
+        with path.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except FileNotFoundError:
+        return Document(path, b"", None)
+    except IsADirectoryError:
+        raise DataError(f"{path} is a folder, not a tasks file") from None
+    except PermissionError:
+        raise DataError(
+            f"cannot read {path}: permission denied", hint="check the file's permissions"
+        ) from None
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return Document(path, data, _stat_key(st))
+
+
+# --------------------------------------------------------------------------- locking
+
+
+class _Lock:
+    """taskctl's exclusive lock, plus Task Master's `<file>.lock` protocol.
+
+    taskctl processes serialise on a portalocker lock on a sidecar file that is never
+    deleted (deleting a lock file races with its next user). While holding it, taskctl
+    also creates Task Master's `tasks.json.lock` exclusively, as Task Master does, so
+    that neither tool writes while the other is; a Task Master lock older than 10 s is
+    stale, as in Task Master, and is removed.
+    """
+
+    def __init__(self, target: Path, timeout: float) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.sidecar = target.with_name(f".{target.name}.taskctl-lock")
+        self.tm_lock = target.with_name(f"{target.name}.lock")
+        self._fh: Any = None
+        self._own_tm_lock = False
+
+    def __enter__(self) -> _Lock:
+        import portalocker  # noqa: PLC0415 - only writers pay for its import
+
+        deadline = time.monotonic() + self.timeout
+        self._fh = self.sidecar.open("a+b")
+        try:
+            while True:
+                try:
+                    portalocker.lock(self._fh, portalocker.LOCK_EX | portalocker.LOCK_NB)
+                    break
+                except portalocker.exceptions.LockException:
+                    if time.monotonic() >= deadline:
+                        raise LockTimeoutError(
+                            f"{self.target} is locked by another taskctl process;"
+                            f" gave up after {self.timeout:g} s",
+                            hint="try again, or raise storage.lock_timeout",
+                        ) from None
+                    time.sleep(random.uniform(0.005, 0.03))  # noqa: S311 - jitter, not crypto
+            self._take_taskmaster_lock(deadline)
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def _take_taskmaster_lock(self, deadline: float) -> None:
+        while True:
+            try:
+                fd = os.open(self.tm_lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    age = time.time() - self.tm_lock.stat().st_mtime
+                except FileNotFoundError:
+                    continue
+                if age > TASKMASTER_LOCK_STALE_SECONDS:
+                    _remove_stale(self.tm_lock)
+                    continue
+                if time.monotonic() >= deadline:
+                    raise LockTimeoutError(
+                        f"{self.target} is being written by Task Master ({self.tm_lock} exists);"
+                        f" gave up after {self.timeout:g} s",
+                        hint=f"try again; remove {self.tm_lock} only if no Task Master runs",
+                    ) from None
+                time.sleep(0.02)
+                continue
+            else:
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(f'{{"pid": {os.getpid()}, "tool": "taskctl"}}')
+                self._own_tm_lock = True
+                return
+
+    def _release(self) -> None:
+        if self._own_tm_lock:
+            with contextlib.suppress(FileNotFoundError):
+                self.tm_lock.unlink()
+            self._own_tm_lock = False
+        if self._fh is not None:
+            self._fh.close()  # closing the file releases the lock
+            self._fh = None
+
+    def __exit__(self, *exc: object) -> None:
+        self._release()
+
+
+def _remove_stale(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_dir():
+            path.rmdir()
+        else:
+            path.unlink()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(target: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write `data` to `target` so that a reader sees the old file or the new, never half.
+
+    Temp file in the same folder, flush and fsync, rename over the target, fsync the
+    folder. On any failure the temp file is removed and the target is untouched.
+    """
+    folder = target.parent
+    tmp = folder / f".{target.name}{_TMP_MARK}{os.getpid()}-{random.randrange(1 << 30):x}"  # noqa: S311
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600 if mode is None else mode)
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    fsync_dir(folder)
+
+
+def clean_temp_files(target: Path) -> list[Path]:
+    """Remove temp files left by writers that crashed (call only under the lock)."""
+    removed = []
+    prefix = f".{target.name}{_TMP_MARK}"
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(target.parent):
+            if entry.name.startswith(prefix):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _io_error(action: str, path: Path, exc: OSError) -> DataError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on the device"
+    return DataError(
+        f"cannot {action} {path}: {reason}; the file was left unchanged",
+        hint="free space or fix permissions, then run the command again",
+    )
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """A tasks file and everything that reads or writes it.
+
+    Within one process the parsed document is cached; each read revalidates it with a
+    single `stat` (mtime_ns, size, inode). A write updates the cache.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        lock_timeout: float = 10.0,
+        backups: int = 10,
+    ) -> None:
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self.backups = backups
+        self._cached: Document | None = None
+        self._written: tuple[bytes, tuple[int, int, int]] | None = None
+
+    # The file written is the symlink's target, so that a link stays a link.
+    @property
+    def target(self) -> Path:
+        return self.path.resolve() if self.path.is_symlink() else self.path
+
+    def read(self) -> Document:
+        """The current document, from cache when the file has not changed."""
+        written, self._written = self._written, None
+        if written is not None and self._cached is None:
+            self._cached = Document(self.path, written[0], written[1])
+        cached = self._cached
+        if cached is not None:
+            try:
+                key: tuple[int, int, int] | None = _stat_key(os.stat(self.path))
+            except FileNotFoundError:
+                key = None
+            except OSError:
+                key = (-1, -1, -1)
+            if key == cached.stat_key and not cached.dirty:
+                return cached
+        document = read_document(self.path)
+        self._cached = document
+        return document
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[Path]:
+        """Hold the write lock on the file; yields the path to write (a link's target)."""
+        target = self.target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _io_error("create the folder for", target, exc) from None
+        if target.is_dir():
+            raise DataError(f"{target} is a folder, not a tasks file")
+        try:
+            lock = _Lock(target, self.lock_timeout).__enter__()
+        except PermissionError as exc:
+            raise _io_error("lock", target, exc) from None
+        try:
+            clean_temp_files(target)
+            self._cached = None
+            yield target
+        finally:
+            lock.__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def transaction(self, command: str) -> Iterator[Document]:
+        """Lock, read fresh, let the caller change the document, then write it atomically.
+
+        Nothing is written when the block raises or changes nothing.
+        """
+        with self._locked() as target:
+            document = read_document(self.path)
+            yield document
+            if document.dirty:
+                self._write(target, document.serialize(), command, existed=document.exists)
+
+    def restore(self, backup_id: int | None, command: str) -> Backup:
+        """Put a kept version back (undo). The version it replaces is kept in turn,
+        so an undo can itself be undone."""
+        with self._locked() as target:
+            backup = find_backup(target, backup_id)
+            try:
+                data = backup_bytes(target, backup)
+            except OSError as exc:
+                raise _io_error("read the backup of", target, exc) from None
+            restored = Document(self.path, data, (0, 0, 0))
+            for name in restored.tag_names:
+                restored.tag(name)  # never restore a version that fails validation
+            self._write(target, data, command, existed=target.exists())
+            return backup
+
+    def _write(self, target: Path, data: bytes, command: str, *, existed: bool) -> None:
+        mode = None
+        if existed:
+            with contextlib.suppress(FileNotFoundError):
+                mode = os.stat(target).st_mode & 0o7777
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        try:
+            if existed:
+                keep_backup(target, command, keep=self.backups)
+            atomic_write(target, data, mode=mode)
+        except OSError as exc:
+            raise _io_error("write", target, exc) from None
+        # A write updates the cache: parsed on the next read, not now (most CLI
+        # processes exit right after writing).
+        try:
+            self._written = (
+                data,
+                _stat_key(os.stat(self.path)),
+            )
+        except OSError:
+            self._written = None
+        self._cached = None
+
+    def history(self) -> list[Backup]:
+        return list_backups(self.target)
+
+    # -- helpers for the commands
+
+    def current_tag(self, explicit: str | None, state_file: Path | None, default: str) -> str:
+        """`--tag`, else `currentTag` in Task Master's state.json, else the default."""
+        if explicit:
+            return explicit
+        if state_file is not None:
+            try:
+                raw = state_file.read_bytes()
+            except FileNotFoundError:
+                return default
+            except OSError as exc:
+                raise _io_error("read", state_file, exc) from None
+            try:
+                state = _ANY_DECODER.decode(raw)
+            except msgspec.DecodeError as exc:
+                raise DataError(
+                    f"{state_file} is not valid JSON: {exc}",
+                    hint="fix it, delete it, or pass --tag",
+                ) from None
+            tag = state.get("currentTag") if isinstance(state, dict) else None
+            if isinstance(tag, str) and tag:
+                return tag
+        return default
+
+
+def ensure_valid_tag_name(name: str) -> str:
+    if not name or any(c in name for c in '"\\/\n\r\t') or name.strip() != name:
+        raise UsageError(f"invalid tag name {name!r}")
+    return name
+
+
+__all__ = [
+    "Document",
+    "Store",
+    "Subtask",
+    "TagView",
+    "Task",
+    "atomic_write",
+    "now_iso",
+    "read_document",
+]

@@ -1,0 +1,826 @@
+"""Task operations on one tag: list, add, update, remove, next, validate.
+
+Each function takes a `TagView` (from a `Document`, inside a `Store.transaction` for
+changes) and returns plain values. Nothing here prints, exits or reads settings
+globally: defaults arrive as arguments.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from taskctl.core.errors import NotFoundError, UsageError
+from taskctl.core.models import Subtask, Task, as_int
+from taskctl.core.settings import PRIORITIES, STATUSES
+from taskctl.core.store import Document, Store, TagView, now_iso
+
+PRIORITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+DONE = "done"
+ACTIVE = ("pending", "in-progress")
+_REF = re.compile(r"^([1-9][0-9]*)(?:\.([1-9][0-9]*))?$")
+
+
+# --------------------------------------------------------------------------- ids
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """A task (`7`) or a subtask (`7.2`)."""
+
+    task: int
+    sub: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.task}" if self.sub is None else f"{self.task}.{self.sub}"
+
+
+def parse_ref(text: str | int) -> Ref:
+    match = _REF.match(str(text).strip())
+    if not match:
+        raise UsageError(
+            f"invalid task id {str(text)!r}: expected N or N.M with positive whole numbers",
+            hint="for example 7 or 7.2",
+        )
+    return Ref(int(match.group(1)), int(match.group(2)) if match.group(2) else None)
+
+
+def parse_refs(values: Iterable[str]) -> list[Ref]:
+    """Ids from repeated and comma-separated options: `--depends-on 1,2 --depends-on 3`."""
+    return [parse_ref(part) for value in values for part in str(value).split(",") if part.strip()]
+
+
+def check_status(value: str) -> str:
+    if value not in STATUSES:
+        raise UsageError(f"unknown status {value!r}: expected one of {', '.join(STATUSES)}")
+    return value
+
+
+def check_priority(value: str) -> str:
+    if value not in PRIORITIES:
+        raise UsageError(f"unknown priority {value!r}: expected one of {', '.join(PRIORITIES)}")
+    return value
+
+
+def _sub_index(task: Task, sub_id: int) -> int | None:
+    for j, sub in enumerate(task.subtasks):
+        if as_int(sub.id) == sub_id:
+            return j
+    return None
+
+
+def resolve(view: TagView, ref: Ref) -> tuple[int, int | None]:
+    """(task position, subtask position or None); NotFoundError when absent."""
+    index = view.index_of(ref.task)
+    if ref.sub is None:
+        return index, None
+    j = _sub_index(view.tasks[index], ref.sub)
+    if j is None:
+        raise NotFoundError(
+            f"subtask {ref} not found in tag '{view.name}'",
+            hint=f"see `taskctl tasks show {ref.task}`",
+        )
+    return index, j
+
+
+# --------------------------------------------------------------------------- dependencies
+
+
+def task_dep_keys(task: Task) -> list[str]:
+    """A task's dependencies as keys: "7" for a task, "7.2" for a subtask."""
+    return [str(d) if isinstance(d, int) else d for d in task.dependencies]
+
+
+def subtask_dep_keys(parent: Task, sub: Subtask) -> list[str]:
+    """A subtask's dependencies as keys. A bare number is a sibling subtask (Task
+    Master's convention), or a top-level task when the parent has no such subtask."""
+    siblings = {as_int(s.id) for s in parent.subtasks}
+    keys = []
+    for dep in sub.dependencies:
+        if isinstance(dep, int) or "." not in dep:
+            number = as_int(dep)
+            keys.append(f"{as_int(parent.id)}.{number}" if number in siblings else str(number))
+        else:
+            keys.append(dep)
+    return keys
+
+
+def status_map(view: TagView) -> dict[str, str]:
+    """Status of every task and subtask by key; the first of duplicate ids wins."""
+    statuses: dict[str, str] = {}
+    for task in view.tasks:
+        tid = as_int(task.id)
+        statuses.setdefault(str(tid), task.status)
+        for sub in task.subtasks:
+            statuses.setdefault(f"{tid}.{as_int(sub.id)}", sub.status)
+    return statuses
+
+
+def dependency_graph(view: TagView) -> dict[str, list[str]]:
+    graph: dict[str, list[str]] = {}
+    for task in view.tasks:
+        tid = as_int(task.id)
+        graph.setdefault(str(tid), task_dep_keys(task))
+        for sub in task.subtasks:
+            graph.setdefault(f"{tid}.{as_int(sub.id)}", subtask_dep_keys(task, sub))
+    return graph
+
+
+def is_ready(task: Task, statuses: dict[str, str]) -> bool:
+    """Pending or in progress, with every dependency done."""
+    return task.status in ACTIVE and all(statuses.get(k) == DONE for k in task_dep_keys(task))
+
+
+def is_blocked(task: Task, statuses: dict[str, str]) -> bool:
+    """Not finished, and waiting on a dependency that is not done (or marked blocked)."""
+    if task.status in (DONE, "cancelled"):
+        return False
+    return task.status == "blocked" or any(statuses.get(k) != DONE for k in task_dep_keys(task))
+
+
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Every cycle closed by a back edge, in one linear depth-first pass."""
+    white, grey, black = 0, 1, 2
+    color = dict.fromkeys(graph, white)
+    cycles: list[list[str]] = []
+    for start in graph:
+        if color[start] != white:
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = [start]
+        color[start] = grey
+        while stack:
+            node, i = stack[-1]
+            deps = graph.get(node, [])
+            if i < len(deps):
+                stack[-1] = (node, i + 1)
+                dep = deps[i]
+                state = color.get(dep)
+                if state is None:
+                    continue  # a missing dependency: reported elsewhere
+                if state == grey:
+                    cycles.append([*path[path.index(dep) :], dep])
+                elif state == white:
+                    color[dep] = grey
+                    stack.append((dep, 0))
+                    path.append(dep)
+            else:
+                color[node] = black
+                stack.pop()
+                path.pop()
+    return cycles
+
+
+def _reaches(graph: dict[str, list[str]], start: str, goal: str) -> list[str] | None:
+    """A path start -> ... -> goal following dependencies, or None."""
+    parents: dict[str, str | None] = {start: None}
+    queue = [start]
+    while queue:
+        node = queue.pop()
+        if node == goal:
+            path = [node]
+            while parents[path[-1]] is not None:
+                path.append(parents[path[-1]])  # type: ignore[arg-type]
+            return path[::-1]
+        for dep in graph.get(node, []):
+            if dep not in parents:
+                parents[dep] = node
+                queue.append(dep)
+    return None
+
+
+def _check_new_dependencies(view: TagView, owner: Ref, deps: Sequence[Ref]) -> None:
+    """Refuse (exit 2) a dependency on a missing task, on itself, or one making a cycle."""
+    graph = dependency_graph(view)
+    key = str(owner)
+    for dep in deps:
+        dkey = str(dep)
+        if dkey not in graph:
+            raise UsageError(f"cannot depend on {dep}: no such task in tag '{view.name}'")
+        if dkey == key:
+            raise UsageError(f"task {owner} cannot depend on itself")
+        path = _reaches(graph, dkey, key)
+        if path is not None:
+            cycle = " -> ".join([key, *path])
+            raise UsageError(f"dependency {owner} -> {dep} would make a cycle: {cycle}")
+        graph.setdefault(key, []).append(dkey)
+
+
+def _dep_value(owner: Ref, dep: Ref) -> int | str:
+    """How Task Master writes a dependency: a task as an int; a sibling subtask as its
+    local int; any other subtask as "N.M"."""
+    if dep.sub is None:
+        return dep.task
+    if owner.sub is not None and owner.task == dep.task:
+        return dep.sub
+    return str(dep)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    statuses: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    ready: bool = False
+    blocked: bool = False
+    search: str | None = None
+    sort: str = "id"
+    limit: int | None = None
+
+
+def _priority_of(task: Task | Subtask) -> int:
+    return PRIORITY_RANK.get(task.priority or "medium", 0)
+
+
+def sort_key(sort: str) -> Any:
+    status_rank = {s: i for i, s in enumerate(STATUSES)}
+    if sort == "priority":
+        return lambda t: (-_priority_of(t), as_int(t.id))
+    if sort == "status":
+        return lambda t: (status_rank.get(t.status, len(STATUSES)), as_int(t.id))
+    if sort == "id":
+        return lambda t: as_int(t.id)
+    raise UsageError(f"unknown sort {sort!r}: expected id, priority or status")
+
+
+def list_tasks(view: TagView, query: ListQuery) -> list[int]:
+    """Positions of the tasks that match, in the requested order."""
+    for status in query.statuses:
+        check_status(status)
+    for priority in query.priorities:
+        check_priority(priority)
+    needs_deps = query.ready or query.blocked
+    statuses = status_map(view) if needs_deps else {}
+    wanted_status = set(query.statuses)
+    wanted_priority = set(query.priorities)
+    needle = query.search.casefold() if query.search else None
+    tasks = view.tasks
+    matches = []
+    for i, task in enumerate(tasks):
+        if wanted_status and task.status not in wanted_status:
+            continue
+        if wanted_priority and (task.priority or "medium") not in wanted_priority:
+            continue
+        if query.ready and not is_ready(task, statuses):
+            continue
+        if query.blocked and not is_blocked(task, statuses):
+            continue
+        if (
+            needle is not None
+            and needle not in task.title.casefold()
+            and (needle not in (task.description or "").casefold())
+        ):
+            continue
+        matches.append(i)
+    key = sort_key(query.sort)
+    if query.sort != "id" or any(
+        as_int(tasks[a].id) > as_int(tasks[b].id) for a, b in itertools.pairwise(matches)
+    ):
+        matches.sort(key=lambda i: key(tasks[i]))
+    if query.limit is not None:
+        if query.limit < 0:
+            raise UsageError("--limit must be 0 or more")
+        matches = matches[: query.limit]
+    return matches
+
+
+def next_task(view: TagView) -> int | None:
+    """Task Master's rule: among pending and in-progress tasks whose dependencies are
+    all done, the highest priority, then the lowest id."""
+    statuses = status_map(view)
+    best: tuple[int, int] | None = None
+    best_index = None
+    for i, task in enumerate(view.tasks):
+        if not is_ready(task, statuses):
+            continue
+        rank = (-_priority_of(task), as_int(task.id))
+        if best is None or rank < best:
+            best, best_index = rank, i
+    return best_index
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def _clean_text(value: str, what: str) -> str:
+    if not value.strip():
+        raise UsageError(
+            f"{what} must not be empty (Task Master refuses files with an empty {what})"
+        )
+    return value
+
+
+def next_id(view: TagView) -> int:
+    return max((as_int(t.id) for t in view.tasks), default=0) + 1
+
+
+def add_task(
+    view: TagView,
+    *,
+    title: str,
+    description: str | None = None,
+    details: str = "",
+    test_strategy: str = "",
+    priority: str,
+    status: str,
+    depends_on: Sequence[Ref] = (),
+    parent: int | None = None,
+) -> Ref:
+    """Add a task (or subtask `N.M` with `parent`); returns its id."""
+    title = _clean_text(title, "title")
+    description = _clean_text(description, "description") if description is not None else title
+    check_status(status)
+    check_priority(priority)
+    if parent is None:
+        ref = Ref(next_id(view))
+        _check_new_dependencies(view, ref, depends_on)
+        item: dict[str, Any] = {
+            "id": ref.task,
+            "title": title,
+            "description": description,
+            "details": details,
+            "testStrategy": test_strategy,
+            "status": status,
+            "dependencies": [_dep_value(ref, d) for d in depends_on],
+            "priority": priority,
+            "subtasks": [],
+        }
+        view.append(item)
+        return ref
+    index = view.index_of(parent)
+    task = view.tasks[index]
+    ref = Ref(parent, max((as_int(s.id) for s in task.subtasks), default=0) + 1)
+    # the new subtask is not in the graph yet: check against its would-be siblings
+    _check_new_dependencies(view, ref, depends_on)
+    sub: dict[str, Any] = {
+        "id": ref.sub,
+        "title": title,
+        "description": description,
+        "details": details,
+        "status": status,
+        "dependencies": [_dep_value(ref, d) for d in depends_on],
+        "parentTaskId": parent,
+    }
+    if test_strategy:
+        sub["testStrategy"] = test_strategy
+    item = view.edit(index)
+    item.setdefault("subtasks", []).append(sub)
+    item["updatedAt"] = now_iso()
+    view.refresh(index)
+    return ref
+
+
+@dataclass
+class Changes:
+    title: str | None = None
+    description: str | None = None
+    details: str | None = None
+    append_details: str | None = None
+    test_strategy: str | None = None
+    status: str | None = None
+    priority: str | None = None
+    add_dependencies: list[Ref] = field(default_factory=list)
+    remove_dependencies: list[Ref] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return all(
+            v in (None, [])
+            for v in (
+                self.title,
+                self.description,
+                self.details,
+                self.append_details,
+                self.test_strategy,
+                self.status,
+                self.priority,
+                self.add_dependencies,
+                self.remove_dependencies,
+            )
+        )
+
+
+def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[Ref]:
+    """Apply the same changes to every id; all or nothing (the caller writes only on
+    success, and every check runs before the first change)."""
+    if changes.empty():
+        raise UsageError("nothing to change", hint="give at least one option, e.g. --status done")
+    if changes.title is not None:
+        _clean_text(changes.title, "title")
+    if changes.description is not None:
+        _clean_text(changes.description, "description")
+    if changes.status is not None:
+        check_status(changes.status)
+    if changes.priority is not None:
+        check_priority(changes.priority)
+    positions = [resolve(view, ref) for ref in refs]
+    stamp = now_iso()
+    for ref, (index, j) in zip(refs, positions, strict=True):
+        if changes.add_dependencies:
+            _check_new_dependencies(view, ref, changes.add_dependencies)
+        task_dict = view.edit(index)
+        target = task_dict if j is None else task_dict["subtasks"][j]
+        for key, value in (
+            ("title", changes.title),
+            ("description", changes.description),
+            ("details", changes.details),
+            ("testStrategy", changes.test_strategy),
+            ("status", changes.status),
+            ("priority", changes.priority),
+        ):
+            if value is not None:
+                target[key] = value
+        if changes.append_details:
+            current = target.get("details") or ""
+            target["details"] = (
+                f"{current}\n\n{changes.append_details}" if current else changes.append_details
+            )
+        if changes.add_dependencies or changes.remove_dependencies:
+            _change_dependencies(view, index, j, ref, changes)
+        target["updatedAt"] = stamp
+        if j is not None:
+            task_dict["updatedAt"] = stamp
+        view.refresh(index)
+    return list(refs)
+
+
+def _change_dependencies(
+    view: TagView, index: int, j: int | None, ref: Ref, changes: Changes
+) -> None:
+    task = view.tasks[index]
+    target = view.edit(index) if j is None else view.edit(index)["subtasks"][j]
+    keys = task_dep_keys(task) if j is None else subtask_dep_keys(task, task.subtasks[j])
+    removing = {str(r) for r in changes.remove_dependencies}
+    missing = removing - set(keys)
+    if missing:
+        raise UsageError(
+            f"task {ref} does not depend on {', '.join(sorted(missing))}",
+            hint=f"its dependencies: {', '.join(keys) or 'none'}",
+        )
+    kept = _without(target, keys, lambda k: k in removing)
+    present = {k for k in keys if k not in removing}
+    for dep in changes.add_dependencies:
+        if str(dep) not in present:
+            kept.append(_dep_value(ref, dep))
+            present.add(str(dep))
+    target["dependencies"] = kept
+
+
+def dependents(view: TagView, refs: Sequence[Ref]) -> dict[str, list[str]]:
+    """For each removed id, the tasks and subtasks that depend on it (or its subtasks)."""
+    removed = {str(r) for r in refs}
+    whole = {str(r.task) for r in refs if r.sub is None}
+    found: dict[str, list[str]] = {}
+    for node, deps in dependency_graph(view).items():
+        if node in removed or node.split(".")[0] in whole:
+            continue
+        for dep in deps:
+            if dep in removed or dep.split(".")[0] in whole:
+                found.setdefault(dep if dep in removed else dep.split(".")[0], []).append(node)
+    return found
+
+
+def remove_tasks(view: TagView, refs: Sequence[Ref], *, force: bool) -> list[str]:
+    """Remove tasks and subtasks. Refused while others depend on them, unless `force`,
+    which also drops those references. Returns the references dropped."""
+    positions = [resolve(view, ref) for ref in refs]
+    users = dependents(view, refs)
+    if users and not force:
+        first = next(iter(users))
+        listing = "; ".join(f"{k} <- {', '.join(v)}" for k, v in users.items())
+        raise UsageError(
+            f"task {first} is a dependency of other tasks ({listing})",
+            hint="pass --force to remove it and drop those references",
+        )
+    dropped = _drop_references(view, refs) if users else []
+    whole = {i for (i, j) in positions if j is None}
+    by_task: dict[int, set[int]] = {}
+    for i, j in positions:
+        if j is not None and i not in whole:
+            by_task.setdefault(i, set()).add(j)
+    stamp = now_iso()
+    for i, subs in by_task.items():
+        item = view.edit(i)
+        item["subtasks"] = [s for k, s in enumerate(item.get("subtasks") or []) if k not in subs]
+        item["updatedAt"] = stamp
+        view.refresh(i)
+    if whole:
+        view.remove(whole)
+    return dropped
+
+
+def _without(item: dict[str, Any], keys: Sequence[str], drop: Callable[[str], bool]) -> list[Any]:
+    """The item's dependencies without those whose key `drop` selects.
+
+    `keys` are the normalised keys of the item's dependencies, in the same order."""
+    deps = item.get("dependencies") or []
+    return [d for d, k in zip(deps, keys, strict=True) if not drop(k)]
+
+
+def _drop_references(view: TagView, refs: Sequence[Ref]) -> list[str]:
+    removed = {str(r) for r in refs}
+    whole = {str(r.task) for r in refs if r.sub is None}
+
+    def gone(key: str) -> bool:
+        return key in removed or key.split(".", maxsplit=1)[0] in whole
+
+    dropped = []
+    for i, task in enumerate(list(view.tasks)):
+        keys = task_dep_keys(task)
+        sub_keys = [subtask_dep_keys(task, s) for s in task.subtasks]
+        if not any(gone(k) for k in keys) and not any(gone(k) for ks in sub_keys for k in ks):
+            continue
+        item = view.edit(i)
+        tid = as_int(task.id)
+        if any(gone(k) for k in keys):
+            item["dependencies"] = _without(item, keys, gone)
+            dropped += [f"{tid} -> {k}" for k in keys if gone(k)]
+        for j, ks in enumerate(sub_keys):
+            if any(gone(k) for k in ks):
+                sub = item["subtasks"][j]
+                sub["dependencies"] = _without(sub, ks, gone)
+                dropped += [f"{tid}.{as_int(task.subtasks[j].id)} -> {k}" for k in ks if gone(k)]
+        view.refresh(i)
+    return dropped
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    task: str
+    message: str
+    fixable: bool
+
+
+def validate(view: TagView) -> list[Problem]:
+    """Problems that make a tag inconsistent, though still readable."""
+    problems: list[Problem] = []
+    seen: dict[int, int] = {}
+    for task in view.tasks:
+        tid = as_int(task.id)
+        seen[tid] = seen.get(tid, 0) + 1
+        _check_fields(problems, str(tid), task)
+        sub_seen: dict[int, int] = {}
+        for sub in task.subtasks:
+            sid = as_int(sub.id)
+            sub_seen[sid] = sub_seen.get(sid, 0) + 1
+            _check_fields(problems, f"{tid}.{sid}", sub)
+        for sid, count in sub_seen.items():
+            if count > 1:
+                problems.append(
+                    Problem(
+                        "duplicate_id",
+                        f"{tid}.{sid}",
+                        f"subtask id {tid}.{sid} is used {count} times",
+                        True,
+                    )
+                )
+    for tid, count in seen.items():
+        if count > 1:
+            problems.append(
+                Problem("duplicate_id", str(tid), f"task id {tid} is used {count} times", True)
+            )
+    graph = dependency_graph(view)
+    for node, deps in graph.items():
+        for dep in deps:
+            if dep == node:
+                problems.append(
+                    Problem("self_dependency", node, f"task {node} depends on itself", True)
+                )
+            elif dep not in graph:
+                problems.append(
+                    Problem(
+                        "missing_dependency",
+                        node,
+                        f"task {node} depends on {dep}, which does not exist",
+                        True,
+                    )
+                )
+    problems.extend(
+        Problem("cycle", cycle[0], f"dependency cycle: {' -> '.join(cycle)}", True)
+        for cycle in find_cycles({k: [d for d in v if d != k] for k, v in graph.items()})
+    )
+    return problems
+
+
+def _check_fields(problems: list[Problem], key: str, item: Task | Subtask) -> None:
+    if item.status not in STATUSES:
+        problems.append(
+            Problem("unknown_status", key, f"task {key} has unknown status {item.status!r}", False)
+        )
+    if item.priority is not None and item.priority not in PRIORITIES:
+        problems.append(
+            Problem(
+                "unknown_priority", key, f"task {key} has unknown priority {item.priority!r}", False
+            )
+        )
+    if not item.title.strip():
+        problems.append(Problem("empty_title", key, f"task {key} has an empty title", False))
+    if isinstance(item, Task) and not (item.description or "").strip():
+        problems.append(
+            Problem("empty_description", key, f"task {key} has an empty description", True)
+        )
+
+
+def fix(view: TagView) -> list[str]:
+    """Repair what can be repaired; returns what was done, one line each."""
+    done: list[str] = []
+    done += _fix_duplicate_ids(view)
+    for i, task in enumerate(list(view.tasks)):
+        if not (task.description or "").strip() and task.title.strip():
+            view.edit(i)["description"] = task.title
+            view.refresh(i)
+            done.append(f"task {as_int(task.id)}: set the empty description to the title")
+    done += _fix_bad_dependencies(view)
+    graph = dependency_graph(view)
+    for cycle in find_cycles(graph):
+        owner, dep = cycle[-2], cycle[-1]
+        _drop_dependency(view, owner, dep)
+        done.append(
+            f"task {owner}: removed dependency on {dep} (closed the cycle {' -> '.join(cycle)})"
+        )
+    return done
+
+
+def _fix_duplicate_ids(view: TagView) -> list[str]:
+    done = []
+    seen: set[int] = set()
+    top = next_id(view)
+    for i, task in enumerate(list(view.tasks)):
+        tid = as_int(task.id)
+        if tid in seen:
+            view.edit(i)["id"] = top
+            view.refresh(i)
+            done.append(f"task at position {i + 1}: renumbered duplicate id {tid} to {top}")
+            tid = top
+            top += 1
+        seen.add(tid)
+        sub_ids = [as_int(s.id) for s in view.tasks[i].subtasks]
+        if len(sub_ids) != len(set(sub_ids)):
+            item = view.edit(i)
+            used: set[int] = set()
+            free = max(sub_ids) + 1
+            for j, sid in enumerate(sub_ids):
+                if sid in used:
+                    item["subtasks"][j]["id"] = free
+                    done.append(
+                        f"subtask {tid}.{sid} (position {j + 1}): renumbered to {tid}.{free}"
+                    )
+                    used.add(free)
+                    free += 1
+                else:
+                    used.add(sid)
+            view.refresh(i)
+    return done
+
+
+def _fix_bad_dependencies(view: TagView) -> list[str]:
+    done = []
+    graph = dependency_graph(view)
+    for node, deps in graph.items():
+        for dep in deps:
+            if dep == node or dep not in graph:
+                _drop_dependency(view, node, dep)
+                why = "itself" if dep == node else f"{dep}, which does not exist"
+                done.append(f"task {node}: removed dependency on {why}")
+    return done
+
+
+def _drop_dependency(view: TagView, owner: str, dep: str) -> None:
+    ref = parse_ref(owner)
+    index, j = resolve(view, ref)
+    task = view.tasks[index]
+    keys = task_dep_keys(task) if j is None else subtask_dep_keys(task, task.subtasks[j])
+    item = view.edit(index)
+    target = item if j is None else item["subtasks"][j]
+    target["dependencies"] = _without(target, keys, lambda k: k == dep)
+    view.refresh(index)
+
+
+# --------------------------------------------------------------------------- export
+
+_ENCODER = msgspec.json.Encoder()
+MODELLED_FIELDS = tuple(Task.__struct_fields__)
+
+
+def _numeric_str(value: object) -> bool:
+    return isinstance(value, str) and "." not in value
+
+
+def _needs_normalizing(task: Task) -> bool:
+    """Ids or dependencies written as strings ("3"), which JSON output turns into ints."""
+    if isinstance(task.id, str) or any(_numeric_str(d) for d in task.dependencies):
+        return True
+    return any(
+        isinstance(s.id, str) or any(_numeric_str(d) for d in s.dependencies) for s in task.subtasks
+    )
+
+
+def _normalize(item: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(item.get("id"), str) and item["id"].isdigit():
+        item["id"] = int(item["id"])
+    deps = item.get("dependencies")
+    if isinstance(deps, list):
+        item["dependencies"] = [int(d) if _numeric_str(d) and d.isdigit() else d for d in deps]
+    subs = item.get("subtasks")
+    if isinstance(subs, list):
+        for sub in subs:
+            if isinstance(sub, dict):
+                _normalize(sub)
+    return item
+
+
+def _pick(item: dict[str, Any], fields: Sequence[str] | None) -> dict[str, Any]:
+    return item if fields is None else {k: item[k] for k in fields if k in item}
+
+
+def _check_output_fields(
+    view: TagView, indices: Sequence[int], fields: Sequence[str] | None
+) -> None:
+    if fields is None:
+        return
+    unknown = [f for f in fields if f not in MODELLED_FIELDS]
+    if unknown:
+        present: set[str] = set()
+        for i in indices:
+            present.update(view.as_dict(i))
+        unknown = [f for f in unknown if f not in present]
+    if unknown:
+        raise UsageError(
+            f"unknown field {unknown[0]!r} for --fields",
+            hint=f"known fields: {', '.join(MODELLED_FIELDS)}",
+        )
+
+
+def task_dicts(
+    view: TagView, indices: Sequence[int], fields: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every field of each task, ids and dependencies normalised to ints."""
+    _check_output_fields(view, indices, fields)
+    return [_pick(_normalize(view.as_dict(i)), fields) for i in indices]
+
+
+def _task_bytes(view: TagView, index: int) -> bytes:
+    raw = view.raw(index)
+    if isinstance(raw, dict) or _needs_normalizing(view.tasks[index]):
+        return _ENCODER.encode(_normalize(view.as_dict(index)))
+    return bytes(raw)  # the file's own bytes: lossless, and no per-field work
+
+
+def export_json(
+    view: TagView, indices: Sequence[int], fields: Sequence[str] | None = None
+) -> bytes:
+    """A JSON array of the tasks at `indices`, every field kept (or only `fields`)."""
+    if fields is not None:
+        return _ENCODER.encode(task_dicts(view, indices, fields))
+    return b"[" + b",".join(_task_bytes(view, i) for i in indices) + b"]"
+
+
+def export_jsonl(
+    view: TagView, indices: Sequence[int], fields: Sequence[str] | None = None
+) -> bytes:
+    """One compact JSON task a line."""
+    if fields is not None:
+        return b"".join(_ENCODER.encode(d) + b"\n" for d in task_dicts(view, indices, fields))
+    return b"".join(msgspec.json.format(_task_bytes(view, i), indent=0) + b"\n" for i in indices)
+
+
+def export_one(view: TagView, index: int) -> bytes:
+    return _task_bytes(view, index)
+
+
+def task_dict(view: TagView, ref: Ref) -> dict[str, Any]:
+    """A task or subtask as a dict with every field."""
+    index, j = resolve(view, ref)
+    item = _normalize(view.as_dict(index))
+    if j is None:
+        return item
+    sub: dict[str, Any] = item["subtasks"][j]
+    return sub
+
+
+def title_of(view: TagView, ref: Ref) -> str:
+    index, j = resolve(view, ref)
+    task = view.tasks[index]
+    return task.title if j is None else task.subtasks[j].title
+
+
+__all__ = [
+    "Changes",
+    "Document",
+    "ListQuery",
+    "Problem",
+    "Ref",
+    "Store",
+    "TagView",
+    "as_int",
+]
