@@ -178,7 +178,7 @@ def test_truncated_json_names_the_line(tmp_path: Path) -> None:
 
 def test_unknown_tag_is_not_found(tmp_path: Path) -> None:
     path = _copy(QUIRKS, tmp_path)
-    with pytest.raises(NotFoundError, match="tag 'nope' not found.*master, other"):
+    with pytest.raises(NotFoundError, match=r"tag 'nope' not found.*master, other"):
         Store(path).read().tag("nope")
 
 

@@ -39,16 +39,20 @@ class TaskctlGroup(TyperGroup):
     console script and for `typer.testing.CliRunner`.
     """
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        ctx.meta["taskctl.argv"] = list(args)  # the error boundary needs to know about --json
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except TaskctlError as exc:
             if _debug_enabled(ctx):
                 traceback.print_exc()
-            render.error(exc.code, str(exc), as_json=_wants_json(sys.argv[1:] + ctx.args))
+            render.error(exc.code, str(exc), as_json=_wants_json(ctx.meta["taskctl.argv"]))
             ctx.exit(exc.exit_code)
-        except (typer.Exit, typer.Abort):
-            raise
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # click's own usage errors keep click's handling (exit 2)
         except KeyboardInterrupt:
             render.error("interrupted", "interrupted", as_json=False)
             ctx.exit(130)
@@ -57,11 +61,11 @@ class TaskctlGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the boundary: any bug becomes exit 1
             if _debug_enabled(ctx):
                 traceback.print_exc()
             text = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)"
-            render.error("internal", text, as_json=_wants_json(sys.argv[1:]))
+            render.error("internal", text, as_json=_wants_json(ctx.meta["taskctl.argv"]))
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -73,7 +77,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="Manage a project's tasks (Task Master's tasks.json) and taskctl's configuration.",
-    epilog="Examples:  taskctl tasks add 'Write docs' --priority high  |  taskctl tasks list --ready  |  taskctl config explain",
+    epilog=(
+        "Examples: taskctl tasks add 'Write docs' --priority high;"
+        " taskctl tasks list --ready; taskctl config explain"
+    ),
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -108,7 +115,7 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks for errors (also TASKCTL_DEBUG=1).")
     ] = False,
-    version: Annotated[
+    version: Annotated[  # noqa: ARG001 - handled by its eager callback
         bool,
         typer.Option(
             "--version",

@@ -135,7 +135,7 @@ def emit_table(
         emoji=False,
         markup=False,
     )
-    table = Table(title=title, header_style="bold" if color else None, box=None if not color else None)
+    table = Table(title=title, header_style="bold" if color else None, box=None)
     for header in headers:
         table.add_column(header, overflow="fold")
     for row in rows:
@@ -145,3 +145,116 @@ def emit_table(
             cells.append(Text(cell, style=style))  # Text(): never parsed as markup
         table.add_row(*cells)
     console.print(table)
+
+
+def emit_jsonl_raw(lines: bytes) -> None:
+    write_bytes(lines)
+
+
+# --- task views ---
+
+_STATUS_STYLE = {
+    "done": "green",
+    "in-progress": "yellow",
+    "review": "magenta",
+    "blocked": "red",
+    "deferred": "dim",
+    "cancelled": "dim strike",
+}
+_PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "", "low": "dim"}
+
+
+def _deps_text(deps: Sequence[int | str]) -> str:
+    return ",".join(str(d) for d in deps) or "-"
+
+
+def task_table(
+    selections: Sequence[tuple[Any, Sequence[int]]],
+    *,
+    with_subtasks: bool,
+    show_tag: bool,
+    rich_table: bool,
+    color: bool,
+) -> None:
+    """Tasks as rows: ID, STATUS, PRIORITY, DEPS, TITLE (and TAG with --all-tags)."""
+    headers = ["ID", "STATUS", "PRIORITY", "DEPS", "TITLE"]
+    if show_tag:
+        headers = ["TAG", *headers]
+    rows: list[list[str]] = []
+    styles: list[str | None] = [None, None, None, None, None]
+    for view, indices in selections:
+        for i in indices:
+            task = view.tasks[i]
+            row = [
+                str(task.id),
+                clean(task.status),
+                clean(task.priority or "-"),
+                clean(_deps_text(task.dependencies)),
+                clean(task.title),
+            ]
+            rows.append([clean(view.name), *row] if show_tag else row)
+            if with_subtasks:
+                for sub in task.subtasks:
+                    row = [
+                        f"  {task.id}.{sub.id}",
+                        clean(sub.status),
+                        clean(sub.priority or "-"),
+                        clean(_deps_text(sub.dependencies)),
+                        clean(sub.title),
+                    ]
+                    rows.append([clean(view.name), *row] if show_tag else row)
+    if not rows:
+        message("no tasks match")
+        return
+    if rich_table and color:
+        _rich_task_table(headers, rows, show_tag)
+        return
+    emit_table(headers, rows, rich_table=rich_table, color=color, styles=styles)
+
+
+def _rich_task_table(headers: Sequence[str], rows: Sequence[Sequence[str]], show_tag: bool) -> None:
+    from rich.console import Console  # noqa: PLC0415 - rich only when a table is drawn
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
+    console = Console(file=sys.stdout, highlight=False, emoji=False, markup=False)
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for header in headers:
+        table.add_column(header, overflow="fold", no_wrap=header != "TITLE")
+    offset = 1 if show_tag else 0
+    for row in rows:
+        cells = [Text(c) for c in row]  # Text(): task text is never parsed as markup
+        cells[offset + 1].stylize(_STATUS_STYLE.get(row[offset + 1], ""))
+        cells[offset + 2].stylize(_PRIORITY_STYLE.get(row[offset + 2], ""))
+        table.add_row(*cells)
+    console.print(table)
+
+
+def task_details(view: Any, refs: Sequence[Any]) -> None:
+    """Full human view of tasks or subtasks: one block each, blank line between."""
+    blocks: list[str] = []
+    for ref in refs:
+        task = view.tasks[view.index_of(ref.task)]
+        item = task
+        if ref.sub is not None:
+            item = next(s for s in task.subtasks if int(s.id) == ref.sub)
+        lines = [
+            f"ID:           {ref}",
+            f"Title:        {clean(item.title)}",
+            f"Status:       {clean(item.status)}",
+            f"Priority:     {clean(item.priority or '-')}",
+            f"Dependencies: {clean(_deps_text(item.dependencies))}",
+            f"Description:  {clean(item.description or '')}",
+        ]
+        if item.details:
+            lines += ["Details:", *("  " + clean(x) for x in item.details.splitlines())]
+        if item.testStrategy:
+            lines += ["Test strategy:", *("  " + clean(x) for x in item.testStrategy.splitlines())]
+        if ref.sub is None and task.subtasks:
+            lines.append("Subtasks:")
+            lines += [
+                f"  {task.id}.{s.id}  {clean(s.status):<11}  {clean(s.title)}"
+                for s in task.subtasks
+            ]
+        blocks.append("\n".join(lines))
+    emit_line("\n\n".join(blocks))

@@ -1,11 +1,592 @@
-"""`taskctl tasks ...` (being written)."""
+"""`taskctl tasks ...`: parse options, call one core function, render its result."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, help="List, add, update and remove tasks.")
+from taskctl.cli import render
+from taskctl.cli.context import AppContext
+from taskctl.core import tasks as ops
+from taskctl.core.errors import UsageError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="List, add, update and remove tasks in Task Master's tasks.json.",
+    epilog="Example: taskctl tasks list --ready --sort priority",
+)
+
+# -- shared options ---------------------------------------------------------------
+
+TagOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="Tag to use (default: Task Master's current tag, else tasks.default_tag).",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+IdsArg = Annotated[
+    list[str], typer.Argument(metavar="ID...", help="Task ids: N, or N.M for a subtask.")
+]
 
 
-def init_command() -> None:
-    """Create .taskmaster/tasks/tasks.json here."""
+def _obj(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, AppContext):  # a bare sub-app in tests
+        obj = AppContext()
+    return obj
+
+
+def _store(obj: AppContext) -> ops.Store:
+    settings = obj.settings
+    return ops.Store(
+        obj.location.tasks_file,
+        lock_timeout=settings.storage.lock_timeout,
+        backups=settings.storage.backups,
+    )
+
+
+def _tag_name(obj: AppContext, store: ops.Store, tag: str | None) -> str:
+    return store.current_tag(tag, obj.location.state_file, obj.settings.tasks.default_tag)
+
+
+def _output(obj: AppContext, as_json: bool, fmt: str | None) -> str:
+    """json, jsonl, ids, table or plain: --json, --format, then output.format."""
+    if as_json:
+        return "json"
+    chosen = fmt or obj.settings.output.format
+    if chosen not in ("auto", "table", "plain", "json", "jsonl", "ids"):
+        raise UsageError(f"unknown format {chosen!r}: expected table, plain, json, jsonl or ids")
+    if chosen == "auto":
+        return "table" if sys.stdout.isatty() else "plain"
+    return chosen
+
+
+def _color(obj: AppContext) -> bool:
+    return render.use_color(sys.stdout, obj.settings.output.color)
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
+
+
+def _writable_tag(obj: AppContext, document: ops.Document, name: str) -> ops.TagView:
+    """The tag to change. The default tag is created on first use; any other must exist."""
+    if not document.has_tag(name) and name == obj.settings.tasks.default_tag:
+        return document.create_tag(name)
+    return document.tag(name)
+
+
+# -- init -------------------------------------------------------------------------
+
+
+def init_command(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Project folder (default: the current folder).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create .taskmaster/tasks/tasks.json with an empty `master` tag.
+
+    Idempotent: an existing tasks file is never overwritten.
+
+    Example: taskctl init my-project
+    """
+    from taskctl.core.project import init_project  # noqa: PLC0415
+
+    result = init_project(directory or Path.cwd())
+    if as_json:
+        render.emit_json({"path": str(result.path), "created": result.created})
+        return
+    render.message(f"{'created' if result.created else 'already exists:'} {result.path}")
+
+
+# -- list -------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", "-s", help="Only these statuses (repeat or comma-separate)."),
+    ] = None,
+    priority: Annotated[
+        list[str] | None,
+        typer.Option("--priority", "-p", help="Only these priorities (repeat or comma-separate)."),
+    ] = None,
+    ready: Annotated[
+        bool,
+        typer.Option(
+            "--ready", help="Only pending/in-progress tasks whose dependencies are all done."
+        ),
+    ] = False,
+    blocked: Annotated[
+        bool, typer.Option("--blocked", help="Only unfinished tasks waiting on a dependency.")
+    ] = False,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Only tasks whose title or description contains TEXT."),
+    ] = None,
+    with_subtasks: Annotated[
+        bool | None,
+        typer.Option(
+            "--with-subtasks/--no-subtasks",
+            help="Show subtasks under their task (default: tasks.with_subtasks).",
+        ),
+    ] = None,
+    tag: TagOpt = None,
+    all_tags: Annotated[bool, typer.Option("--all-tags", help="List every tag's tasks.")] = False,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help="id, priority or status (default: tasks.sort).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most N tasks.")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="table, plain, json, jsonl or ids (default: output.format)."
+        ),
+    ] = None,
+    fields: Annotated[
+        str | None,
+        typer.Option("--fields", help="With JSON output: only these fields (comma-separated)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List tasks, filtered and sorted.
+
+    A table on a terminal, plain aligned text when piped; `--json` prints an array of
+    task objects with Task Master's field names. No match is not an error.
+
+    Example: taskctl tasks list --status pending,in-progress --sort priority --json
+    """
+    obj = _obj(ctx)
+    settings = obj.settings
+    store = _store(obj)
+    document = store.read()
+    query = ops.ListQuery(
+        statuses=_split(status),
+        priorities=_split(priority),
+        ready=ready,
+        blocked=blocked,
+        search=search,
+        sort=sort or settings.tasks.sort,
+        limit=limit,
+    )
+    if all_tags:
+        names = document.tag_names
+    else:
+        name = _tag_name(obj, store, tag)
+        names = [name]
+        if not document.has_tag(name) and (tag or name != settings.tasks.default_tag):
+            document.tag(name)  # an unknown tag the user asked for: exit 3
+    selections = [
+        (document.tag(n), ops.list_tasks(document.tag(n), query))
+        for n in names
+        if document.has_tag(n)
+    ]
+    mode = _output(obj, as_json, fmt)
+    field_list = _split([fields]) if fields else None
+    if mode in ("json", "jsonl"):
+        if all_tags:
+            items = [
+                {**item, "tag": view.name}
+                for view, found in selections
+                for item in ops.task_dicts(view, found, field_list)
+            ]
+            render.emit_json(items) if mode == "json" else render.emit_jsonl(items)
+        elif not selections:
+            render.emit_line("[]") if mode == "json" else None
+        else:
+            view, found = selections[0]
+            if mode == "json":
+                render.emit_raw_json(ops.export_json(view, found, field_list))
+            else:
+                render.emit_jsonl_raw(ops.export_jsonl(view, found, field_list))
+        return
+    if mode == "ids":
+        render.emit_lines(str(view.tasks[i].id) for view, found in selections for i in found)
+        return
+    show_subtasks = settings.tasks.with_subtasks if with_subtasks is None else with_subtasks
+    render.task_table(
+        [(view, found) for view, found in selections],
+        with_subtasks=show_subtasks,
+        show_tag=all_tags,
+        rich_table=mode == "table",
+        color=_color(obj),
+    )
+
+
+# -- show -------------------------------------------------------------------------
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    ids: IdsArg,
+    tag: TagOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show tasks or subtasks in full.
+
+    With `--json`: one object for one id, an array for several.
+
+    Example: taskctl tasks show 7 7.2 --json
+    """
+    obj = _obj(ctx)
+    store = _store(obj)
+    view = store.read().tag(_tag_name(obj, store, tag))
+    refs = ops.parse_refs(ids)
+    items = [ops.task_dict(view, ref) for ref in refs]
+    if as_json:
+        render.emit_json(items[0] if len(items) == 1 else items)
+        return
+    render.task_details(view, refs)
+
+
+# -- add --------------------------------------------------------------------------
+
+
+@app.command("add")
+def add_command(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The task's title.")],
+    description: Annotated[
+        str | None, typer.Option("--description", "-d", help="Description (default: the title).")
+    ] = None,
+    details: Annotated[str, typer.Option("--details", help="Implementation details.")] = "",
+    test_strategy: Annotated[str, typer.Option("--test-strategy", help="How to verify it.")] = "",
+    priority: Annotated[
+        str | None,
+        typer.Option(
+            "--priority",
+            "-p",
+            help="critical, high, medium or low (default: tasks.default_priority).",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Initial status (default: tasks.default_status)."),
+    ] = None,
+    depends_on: Annotated[
+        list[str] | None,
+        typer.Option("--depends-on", help="Ids this task depends on (repeat or comma-separate)."),
+    ] = None,
+    parent: Annotated[
+        int | None, typer.Option("--parent", help="Add a subtask N.M to task N.")
+    ] = None,
+    tag: TagOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the new id alone, no message.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a task (or, with --parent, a subtask) and print its id.
+
+    Example: taskctl tasks add "Write the docs" --priority high --depends-on 3,4
+    """
+    obj = _obj(ctx)
+    settings = obj.settings
+    store = _store(obj)
+    deps = ops.parse_refs(depends_on or ())
+    name = _tag_name(obj, store, tag)
+    with store.transaction(f"tasks add {title!r}") as document:
+        view = _writable_tag(obj, document, name)
+        ref = ops.add_task(
+            view,
+            title=title,
+            description=description,
+            details=details,
+            test_strategy=test_strategy,
+            priority=priority or settings.tasks.default_priority,
+            status=status or settings.tasks.default_status,
+            depends_on=deps,
+            parent=parent,
+        )
+    if as_json:
+        render.emit_json(ops.task_dict(view, ref))
+        return
+    render.emit_line(str(ref))
+    if not quiet:
+        render.message(f"added task {ref} to tag '{name}' in {store.path}")
+
+
+# -- update -----------------------------------------------------------------------
+
+
+@app.command("update")
+def update_command(
+    ctx: typer.Context,
+    ids: IdsArg,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", "-d", help="New description.")
+    ] = None,
+    details: Annotated[str | None, typer.Option("--details", help="Replace the details.")] = None,
+    append_details: Annotated[
+        str | None, typer.Option("--append-details", help="Add a paragraph to the details.")
+    ] = None,
+    test_strategy: Annotated[
+        str | None, typer.Option("--test-strategy", help="New test strategy.")
+    ] = None,
+    status: Annotated[str | None, typer.Option("--status", "-s", help="New status.")] = None,
+    priority: Annotated[str | None, typer.Option("--priority", "-p", help="New priority.")] = None,
+    add_dependency: Annotated[
+        list[str] | None,
+        typer.Option("--add-dependency", help="Ids to depend on (repeat or comma-separate)."),
+    ] = None,
+    remove_dependency: Annotated[
+        list[str] | None, typer.Option("--remove-dependency", help="Ids to stop depending on.")
+    ] = None,
+    tag: TagOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change one or more tasks in one transaction: all of them or none.
+
+    Example: taskctl tasks update 3 4 5.1 --status done
+    """
+    obj = _obj(ctx)
+    store = _store(obj)
+    refs = ops.parse_refs(ids)
+    changes = ops.Changes(
+        title=title,
+        description=description,
+        details=details,
+        append_details=append_details,
+        test_strategy=test_strategy,
+        status=status,
+        priority=priority,
+        add_dependencies=ops.parse_refs(add_dependency or ()),
+        remove_dependencies=ops.parse_refs(remove_dependency or ()),
+    )
+    name = _tag_name(obj, store, tag)
+    with store.transaction(f"tasks update {' '.join(map(str, refs))}") as document:
+        view = document.tag(name)
+        ops.update_tasks(view, refs, changes)
+    if as_json:
+        items = [ops.task_dict(view, ref) for ref in refs]
+        render.emit_json(items[0] if len(items) == 1 else items)
+        return
+    render.message(f"updated {', '.join(map(str, refs))} in tag '{name}'")
+
+
+# -- remove -----------------------------------------------------------------------
+
+
+@app.command("remove")
+def remove_command(
+    ctx: typer.Context,
+    ids: IdsArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (required without a terminal).")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Remove even when other tasks depend on it; drops those references."
+        ),
+    ] = False,
+    tag: TagOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove tasks or subtasks. Undo with `taskctl tasks undo`.
+
+    Example: taskctl tasks remove 12 --yes
+    """
+    obj = _obj(ctx)
+    store = _store(obj)
+    refs = ops.parse_refs(ids)
+    name = _tag_name(obj, store, tag)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "refusing to remove without confirmation: stdin is not a terminal",
+                hint="pass --yes",
+            )
+        view = store.read().tag(name)
+        for ref in refs:
+            ops.resolve(view, ref)
+        titles = ", ".join(f"{ref} {ops.title_of(view, ref)!r}" for ref in refs)
+        if not typer.confirm(f"Remove {render.clean(titles)}?", default=False, err=True):
+            raise typer.Exit(1)
+    with store.transaction(f"tasks remove {' '.join(map(str, refs))}") as document:
+        dropped = ops.remove_tasks(document.tag(name), refs, force=force)
+    if as_json:
+        render.emit_json({"removed": [str(r) for r in refs], "dropped_dependencies": dropped})
+        return
+    render.message(f"removed {', '.join(map(str, refs))} from tag '{name}'")
+    for line in dropped:
+        render.message(f"dropped dependency {line}")
+
+
+# -- next -------------------------------------------------------------------------
+
+
+@app.command("next")
+def next_command(ctx: typer.Context, tag: TagOpt = None, as_json: JsonOpt = False) -> None:
+    """Show the task to work on next.
+
+    Task Master's rule: among pending and in-progress tasks whose dependencies are all
+    done, the highest priority, then the lowest id. None ready: `null` in JSON, exit 0.
+
+    Example: taskctl tasks next --json | jq .id
+    """
+    obj = _obj(ctx)
+    store = _store(obj)
+    name = _tag_name(obj, store, tag)
+    document = store.read()
+    if not document.has_tag(name) and not tag and name == obj.settings.tasks.default_tag:
+        index = None
+        view = None
+    else:
+        view = document.tag(name)
+        index = ops.next_task(view)
+    if as_json:
+        if index is None or view is None:
+            render.emit_line("null")
+        else:
+            render.emit_raw_json(ops.export_one(view, index))
+        return
+    if index is None or view is None:
+        render.message(
+            "no task is ready: every pending task waits on a dependency, or none is left"
+        )
+        return
+    render.task_details(view, [ops.Ref(ops.as_int(view.tasks[index].id))])
+
+
+# -- validate ---------------------------------------------------------------------
+
+
+@app.command("validate")
+def validate_command(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Repair what can be repaired and say what was done.")
+    ] = False,
+    tag: TagOpt = None,
+    all_tags: Annotated[bool, typer.Option("--all-tags", help="Check every tag.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check dependencies, cycles, duplicate ids and statuses; exit 4 while problems remain.
+
+    Example: taskctl tasks validate --fix
+    """
+    obj = _obj(ctx)
+    store = _store(obj)
+
+    def names_of(document: ops.Document) -> list[str]:
+        return document.tag_names if all_tags else [_tag_name(obj, store, tag)]
+
+    fixed: dict[str, list[str]] = {}
+    if fix:
+        with store.transaction("tasks validate --fix") as document:
+            for name in names_of(document):
+                done = ops.fix(document.tag(name))
+                if done:
+                    fixed[name] = done
+    document = store.read()
+    report = []
+    for name in names_of(document):
+        if not document.has_tag(name) and not all_tags and not tag:
+            continue
+        problems = ops.validate(document.tag(name))
+        report.append((name, problems))
+    remaining = sum(len(p) for _, p in report)
+    if as_json:
+        render.emit_json(
+            {
+                "valid": remaining == 0,
+                "tags": [
+                    {
+                        "tag": name,
+                        "problems": [
+                            {
+                                "code": p.code,
+                                "task": p.task,
+                                "message": p.message,
+                                "fixable": p.fixable,
+                            }
+                            for p in problems
+                        ],
+                        "fixed": fixed.get(name, []),
+                    }
+                    for name, problems in report
+                ],
+            }
+        )
+    else:
+        for name, lines in fixed.items():
+            for line in lines:
+                render.emit_line(f"fixed [{name}] {render.clean(line)}")
+        for name, problems in report:
+            for p in problems:
+                render.emit_line(f"[{name}] {p.code}: {render.clean(p.message)}")
+        if remaining == 0:
+            render.message(f"{store.path}: no problems found")
+        else:
+            fixable = sum(p.fixable for _, ps in report for p in ps)
+            hint = " (`--fix` repairs {fixable} of them)" if fixable and not fix else ""
+            render.message(f"{remaining} problem(s) in {store.path}{hint.format(fixable=fixable)}")
+    if remaining:
+        raise typer.Exit(4)
+
+
+# -- history and undo -------------------------------------------------------------
+
+
+@app.command("history")
+def history_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the kept previous versions of the tasks file, newest first.
+
+    Example: taskctl tasks history --json
+    """
+    obj = _obj(ctx)
+    store = _store(obj)
+    backups = store.history()
+    if as_json:
+        render.emit_json(
+            [{"id": b.id, "time": b.time, "command": b.command, "size": b.size} for b in backups]
+        )
+        return
+    if not backups:
+        render.message(f"no backups of {store.path} yet")
+        return
+    render.emit_lines(
+        render.plain_table(
+            ["ID", "REPLACED AT", "SIZE", "BY"],
+            [[str(b.id), b.time, str(b.size), render.clean(b.command)] for b in backups],
+        )
+    )
+
+
+@app.command("undo")
+def undo_command(
+    ctx: typer.Context,
+    to: Annotated[
+        int | None,
+        typer.Option("--to", help="Restore backup N from `tasks history` (default: the newest)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Restore the version before the last write. An undo can itself be undone.
+
+    Example: taskctl tasks undo   (then `taskctl tasks undo` again to redo)
+    """
+    obj = _obj(ctx)
+    store = _store(obj)
+    if store.backups <= 0:
+        raise UsageError("undo needs backups, and storage.backups is 0")
+    command = "tasks undo" + (f" --to {to}" if to is not None else "")
+    backup = store.restore(to, command)
+    if as_json:
+        render.emit_json({"restored": backup.id, "time": backup.time, "command": backup.command})
+        return
+    render.message(
+        f"restored the version replaced at {backup.time} by: {render.clean(backup.command)}"
+    )

@@ -57,7 +57,9 @@ def personal_tasks_file() -> Path:
     return user_data_dir() / "tasks.json"
 
 
-def resolve_project(override: str | os.PathLike[str] | None, cwd: Path | None = None) -> Path | None:
+def resolve_project(
+    override: str | os.PathLike[str] | None, cwd: Path | None = None
+) -> Path | None:
     """The project root: `--project`, else `TASKCTL_PROJECT`, else a search upwards.
 
     An explicit project that does not exist is an error, never a silent fallback.

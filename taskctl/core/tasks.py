@@ -198,7 +198,19 @@ def _check_new_dependencies(view: TagView, owner: Ref, deps: Sequence[Ref]) -> N
     """Refuse (exit 2) a dependency on a missing task, on itself, or one making a cycle."""
     graph = dependency_graph(view)
     key = str(owner)
+    siblings: set[int] = set()
+    if owner.sub is not None:
+        parent = view.tasks[view.index_of(owner.task)]
+        siblings = {as_int(s.id) for s in parent.subtasks} | {owner.sub}
     for dep in deps:
+        if dep.sub is None and dep.task in siblings:
+            # Task Master writes a subtask's dependency on task N as the bare number N,
+            # which it reads as sibling subtask N when one exists: refuse the ambiguity.
+            raise UsageError(
+                f"subtask {owner} cannot depend on task {dep.task}: Task Master's format"
+                f" would read it as subtask {owner.task}.{dep.task}",
+                hint=f"depend on one of task {dep.task}'s subtasks, or on task {owner.task}",
+            )
         dkey = str(dep)
         if dkey not in graph:
             raise UsageError(f"cannot depend on {dep}: no such task in tag '{view.name}'")
