@@ -130,7 +130,7 @@ def root(
     Example: taskctl -c tasks.default_priority=high tasks add "Ship it"
     """
     ctx.obj = AppContext(
-        project=project,
+        project_dir=project,
         overrides=tuple(config or ()),
         debug=debug,
         environ=dict(os.environ),

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from taskctl.api import Project
     from taskctl.core.config import ResolvedConfig
     from taskctl.core.paths import Location
     from taskctl.core.settings import Settings
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AppContext:
-    project: str | None = None
+    project_dir: str | None = None
     overrides: tuple[str, ...] = ()
     debug: bool = False
     environ: dict[str, str] = field(default_factory=dict)
@@ -23,7 +24,7 @@ class AppContext:
     def location(self) -> Location:
         from taskctl.core.paths import locate  # noqa: PLC0415
 
-        return locate(self.project)
+        return locate(self.project_dir)
 
     @cached_property
     def config(self) -> ResolvedConfig:
@@ -40,3 +41,10 @@ class AppContext:
     def settings(self) -> Settings:
         """Typed settings; raises ConfigError naming the source of a bad value."""
         return self.config.settings
+
+    @cached_property
+    def project(self) -> Project:
+        """The tasks file and settings every `tasks` command works on (the Python API)."""
+        from taskctl.api import Project  # noqa: PLC0415
+
+        return Project(self.location, self.settings)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from taskctl.api import Project
 from taskctl.cli import render
 from taskctl.cli.context import AppContext
 from taskctl.core import tasks as ops
@@ -42,17 +43,8 @@ def _obj(ctx: typer.Context) -> AppContext:
     return obj
 
 
-def _store(obj: AppContext) -> ops.Store:
-    settings = obj.settings
-    return ops.Store(
-        obj.location.tasks_file,
-        lock_timeout=settings.storage.lock_timeout,
-        backups=settings.storage.backups,
-    )
-
-
-def _tag_name(obj: AppContext, store: ops.Store, tag: str | None) -> str:
-    return store.current_tag(tag, obj.location.state_file, obj.settings.tasks.default_tag)
+def _project(ctx: typer.Context) -> Project:
+    return _obj(ctx).project
 
 
 def _output(obj: AppContext, as_json: bool, fmt: str | None) -> str:
@@ -73,13 +65,6 @@ def _color(obj: AppContext) -> bool:
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
-
-
-def _writable_tag(obj: AppContext, document: ops.Document, name: str) -> ops.TagView:
-    """The tag to change. The default tag is created on first use; any other must exist."""
-    if not document.has_tag(name) and name == obj.settings.tasks.default_tag:
-        return document.create_tag(name)
-    return document.tag(name)
 
 
 # -- init -------------------------------------------------------------------------
@@ -167,21 +152,14 @@ def list_command(
     """
     obj = _obj(ctx)
     settings = obj.settings
-    store = _store(obj)
+    project = obj.project
+    store = project.store
     document = store.read()
-    query = ops.ListQuery(
-        statuses=_split(status),
-        priorities=_split(priority),
-        ready=ready,
-        blocked=blocked,
-        search=search,
-        sort=sort or settings.tasks.sort,
-        limit=limit,
-    )
+    query = project.query(_split(status), _split(priority), ready, blocked, search, sort, limit)
     if all_tags:
         names = document.tag_names
     else:
-        name = _tag_name(obj, store, tag)
+        name = project.tag_name(tag)
         names = [name]
         if not document.has_tag(name) and (tag or name != settings.tasks.default_tag):
             document.tag(name)  # an unknown tag the user asked for: exit 3
@@ -239,8 +217,9 @@ def show_command(
     Example: taskctl tasks show 7 7.2 --json
     """
     obj = _obj(ctx)
-    store = _store(obj)
-    view = store.read().tag(_tag_name(obj, store, tag))
+    project = obj.project
+    store = project.store
+    view = store.read().tag(project.tag_name(tag))
     refs = ops.parse_refs(ids)
     items = [ops.task_dict(view, ref) for ref in refs]
     if as_json:
@@ -290,30 +269,25 @@ def add_command(
 
     Example: taskctl tasks add "Write the docs" --priority high --depends-on 3,4
     """
-    obj = _obj(ctx)
-    settings = obj.settings
-    store = _store(obj)
-    deps = ops.parse_refs(depends_on or ())
-    name = _tag_name(obj, store, tag)
-    with store.transaction(f"tasks add {title!r}") as document:
-        view = _writable_tag(obj, document, name)
-        ref = ops.add_task(
-            view,
-            title=title,
+    project = _project(ctx)
+    with project.transaction(tag=tag, command=f"tasks add {title!r}") as tx:
+        ref = tx.add(
+            title,
             description=description,
             details=details,
             test_strategy=test_strategy,
-            priority=priority or settings.tasks.default_priority,
-            status=status or settings.tasks.default_status,
-            depends_on=deps,
+            priority=priority,
+            status=status,
+            depends_on=_split(depends_on),
             parent=parent,
         )
+        view, name = tx.view, tx.tag
     if as_json:
-        render.emit_json(ops.task_dict(view, ref))
+        render.emit_json(ops.task_dict(view, ops.parse_ref(ref)))
         return
-    render.emit_line(str(ref))
+    render.emit_line(ref)
     if not quiet:
-        render.message(f"added task {ref} to tag '{name}' in {store.path}")
+        render.message(f"added task {ref} to tag '{name}' in {project.tasks_file}")
 
 
 # -- update -----------------------------------------------------------------------
@@ -350,24 +324,22 @@ def update_command(
 
     Example: taskctl tasks update 3 4 5.1 --status done
     """
-    obj = _obj(ctx)
-    store = _store(obj)
+    project = _project(ctx)
     refs = ops.parse_refs(ids)
-    changes = ops.Changes(
-        title=title,
-        description=description,
-        details=details,
-        append_details=append_details,
-        test_strategy=test_strategy,
-        status=status,
-        priority=priority,
-        add_dependencies=ops.parse_refs(add_dependency or ()),
-        remove_dependencies=ops.parse_refs(remove_dependency or ()),
-    )
-    name = _tag_name(obj, store, tag)
-    with store.transaction(f"tasks update {' '.join(map(str, refs))}") as document:
-        view = document.tag(name)
-        ops.update_tasks(view, refs, changes)
+    with project.transaction(tag=tag, command=f"tasks update {' '.join(ids)}") as tx:
+        tx.update(
+            *ids,
+            title=title,
+            description=description,
+            details=details,
+            append_details=append_details,
+            test_strategy=test_strategy,
+            status=status,
+            priority=priority,
+            add_dependencies=_split(add_dependency),
+            remove_dependencies=_split(remove_dependency),
+        )
+        view, name = tx.view, tx.tag
     if as_json:
         items = [ops.task_dict(view, ref) for ref in refs]
         render.emit_json(items[0] if len(items) == 1 else items)
@@ -399,9 +371,10 @@ def remove_command(
     Example: taskctl tasks remove 12 --yes
     """
     obj = _obj(ctx)
-    store = _store(obj)
+    project = obj.project
+    store = project.store
     refs = ops.parse_refs(ids)
-    name = _tag_name(obj, store, tag)
+    name = project.tag_name(tag)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(
@@ -414,8 +387,8 @@ def remove_command(
         titles = ", ".join(f"{ref} {ops.title_of(view, ref)!r}" for ref in refs)
         if not typer.confirm(f"Remove {render.clean(titles)}?", default=False, err=True):
             raise typer.Exit(1)
-    with store.transaction(f"tasks remove {' '.join(map(str, refs))}") as document:
-        dropped = ops.remove_tasks(document.tag(name), refs, force=force)
+    with project.transaction(tag=tag, command=f"tasks remove {' '.join(ids)}") as tx:
+        dropped = tx.remove(*ids, force=force)
     if as_json:
         render.emit_json({"removed": [str(r) for r in refs], "dropped_dependencies": dropped})
         return
@@ -437,15 +410,9 @@ def next_command(ctx: typer.Context, tag: TagOpt = None, as_json: JsonOpt = Fals
     Example: taskctl tasks next --json | jq .id
     """
     obj = _obj(ctx)
-    store = _store(obj)
-    name = _tag_name(obj, store, tag)
-    document = store.read()
-    if not document.has_tag(name) and not tag and name == obj.settings.tasks.default_tag:
-        index = None
-        view = None
-    else:
-        view = document.tag(name)
-        index = ops.next_task(view)
+    project = obj.project
+    view = project.read_tag(tag)
+    index = ops.next_task(view) if view is not None else None
     if as_json:
         if index is None or view is None:
             render.emit_line("null")
@@ -478,10 +445,11 @@ def validate_command(
     Example: taskctl tasks validate --fix
     """
     obj = _obj(ctx)
-    store = _store(obj)
+    project = obj.project
+    store = project.store
 
     def names_of(document: ops.Document) -> list[str]:
-        return document.tag_names if all_tags else [_tag_name(obj, store, tag)]
+        return document.tag_names if all_tags else [project.tag_name(tag)]
 
     fixed: dict[str, list[str]] = {}
     if fix:
@@ -547,7 +515,8 @@ def history_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     Example: taskctl tasks history --json
     """
     obj = _obj(ctx)
-    store = _store(obj)
+    project = obj.project
+    store = project.store
     backups = store.history()
     if as_json:
         render.emit_json(
@@ -579,7 +548,8 @@ def undo_command(
     Example: taskctl tasks undo   (then `taskctl tasks undo` again to redo)
     """
     obj = _obj(ctx)
-    store = _store(obj)
+    project = obj.project
+    store = project.store
     if store.backups <= 0:
         raise UsageError("undo needs backups, and storage.backups is 0")
     command = "tasks undo" + (f" --to {to}" if to is not None else "")

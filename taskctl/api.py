@@ -1,0 +1,255 @@
+"""taskctl's Python API: the same store, lock, atomic writes, backups and cache as the CLI.
+
+    import taskctl
+
+    project = taskctl.open()                      # found like the CLI finds it
+    for task in project.list(status="pending"):
+        print(task["id"], task["title"])
+    with project.transaction() as tx:             # one lock, one atomic write, all or none
+        tx.update(3, status="done")
+        tx.add("Write the changelog", priority="high")
+
+Tasks are plain dicts with Task Master's field names and every field the file holds.
+Errors are `taskctl.TaskctlError` subclasses with `.exit_code` and `.code`.
+The CLI is built on this module: `taskctl tasks ...` calls the same methods.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from taskctl.core import tasks as ops
+from taskctl.core.paths import Location, locate
+from taskctl.core.settings import Settings
+from taskctl.core.store import Document, Store, TagView
+
+IdLike = int | str
+
+
+def _refs(ids: Iterable[IdLike]) -> list[ops.Ref]:
+    return ops.parse_refs(str(i) for i in ids)
+
+
+def _tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(",") if p.strip())
+    return tuple(value)
+
+
+class Transaction:
+    """Changes to one tag under one lock; written atomically when the block ends."""
+
+    def __init__(self, project: Project, document: Document, view: TagView) -> None:
+        self._project = project
+        self.document = document
+        self.view = view
+
+    @property
+    def tag(self) -> str:
+        return self.view.name
+
+    def add(
+        self,
+        title: str,
+        *,
+        description: str | None = None,
+        details: str = "",
+        test_strategy: str = "",
+        priority: str | None = None,
+        status: str | None = None,
+        depends_on: Iterable[IdLike] = (),
+        parent: int | None = None,
+    ) -> str:
+        """Add a task (or subtask N.M of `parent`); returns its id as text ("7", "7.2")."""
+        defaults = self._project.settings.tasks
+        ref = ops.add_task(
+            self.view,
+            title=title,
+            description=description,
+            details=details,
+            test_strategy=test_strategy,
+            priority=priority or defaults.default_priority,
+            status=status or defaults.default_status,
+            depends_on=_refs(depends_on),
+            parent=parent,
+        )
+        return str(ref)
+
+    def update(
+        self,
+        *ids: IdLike,
+        title: str | None = None,
+        description: str | None = None,
+        details: str | None = None,
+        append_details: str | None = None,
+        test_strategy: str | None = None,
+        status: str | None = None,
+        priority: str | None = None,
+        add_dependencies: Iterable[IdLike] = (),
+        remove_dependencies: Iterable[IdLike] = (),
+    ) -> None:
+        """Apply the same changes to every id given."""
+        ops.update_tasks(
+            self.view,
+            _refs(ids),
+            ops.Changes(
+                title=title,
+                description=description,
+                details=details,
+                append_details=append_details,
+                test_strategy=test_strategy,
+                status=status,
+                priority=priority,
+                add_dependencies=_refs(add_dependencies),
+                remove_dependencies=_refs(remove_dependencies),
+            ),
+        )
+
+    def remove(self, *ids: IdLike, force: bool = False) -> list[str]:
+        """Remove tasks or subtasks; returns the dependency references dropped (force)."""
+        return ops.remove_tasks(self.view, _refs(ids), force=force)
+
+    def get(self, task_id: IdLike) -> dict[str, Any]:
+        return ops.task_dict(self.view, ops.parse_ref(task_id))
+
+
+class Project:
+    """A tasks file with its settings: what every command and script works on."""
+
+    def __init__(self, location: Location, settings: Settings | None = None) -> None:
+        self.location = location
+        self.settings = settings or Settings()
+        self.store = Store(
+            location.tasks_file,
+            lock_timeout=self.settings.storage.lock_timeout,
+            backups=self.settings.storage.backups,
+        )
+
+    @property
+    def root(self) -> Path | None:
+        return self.location.root
+
+    @property
+    def tasks_file(self) -> Path:
+        return self.location.tasks_file
+
+    # -- tags
+
+    def tag_name(self, tag: str | None = None) -> str:
+        """`tag`, else Task Master's current tag (state.json), else tasks.default_tag."""
+        return self.store.current_tag(
+            tag, self.location.state_file, self.settings.tasks.default_tag
+        )
+
+    def read_tag(self, tag: str | None = None) -> TagView | None:
+        """The tag's validated view; None when it is the default tag and does not exist
+        yet (a new project); NotFoundError for any other missing tag."""
+        name = self.tag_name(tag)
+        document = self.store.read()
+        if not document.has_tag(name) and tag is None and name == self.settings.tasks.default_tag:
+            return None
+        return document.tag(name)
+
+    def writable_tag(self, document: Document, name: str) -> TagView:
+        """The tag to change: the default tag is created on first use; others must exist."""
+        if not document.has_tag(name) and name == self.settings.tasks.default_tag:
+            return document.create_tag(name)
+        return document.tag(name)
+
+    # -- reading
+
+    def list(
+        self,
+        *,
+        tag: str | None = None,
+        status: str | Sequence[str] | None = None,
+        priority: str | Sequence[str] | None = None,
+        ready: bool = False,
+        blocked: bool = False,
+        search: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Tasks of one tag as dicts, filtered and sorted like `taskctl tasks list`."""
+        view = self.read_tag(tag)
+        if view is None:
+            return []
+        found = ops.list_tasks(
+            view, self.query(status, priority, ready, blocked, search, sort, limit)
+        )
+        return ops.task_dicts(view, found)
+
+    def query(
+        self,
+        status: str | Sequence[str] | None = None,
+        priority: str | Sequence[str] | None = None,
+        ready: bool = False,
+        blocked: bool = False,
+        search: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> ops.ListQuery:
+        return ops.ListQuery(
+            statuses=_tuple(status),
+            priorities=_tuple(priority),
+            ready=ready,
+            blocked=blocked,
+            search=search,
+            sort=sort or self.settings.tasks.sort,
+            limit=limit,
+        )
+
+    def get(self, task_id: IdLike, *, tag: str | None = None) -> dict[str, Any]:
+        """One task (`7`) or subtask (`7.2`) with every field."""
+        view = self.store.read().tag(self.tag_name(tag))
+        return ops.task_dict(view, ops.parse_ref(task_id))
+
+    def next(self, *, tag: str | None = None) -> dict[str, Any] | None:
+        """The task to work on next (Task Master's rule), or None."""
+        view = self.read_tag(tag)
+        index = ops.next_task(view) if view is not None else None
+        if view is None or index is None:
+            return None
+        return ops.task_dicts(view, [index])[0]
+
+    # -- writing
+
+    @contextmanager
+    def transaction(
+        self, *, tag: str | None = None, command: str = "python api"
+    ) -> Iterator[Transaction]:
+        """Lock the file, yield a Transaction, and write once at the end (nothing on error)."""
+        name = self.tag_name(tag)
+        with self.store.transaction(command) as document:
+            yield Transaction(self, document, self.writable_tag(document, name))
+
+    def add(self, title: str, *, tag: str | None = None, **fields: Any) -> str:
+        """Add one task in its own transaction; returns its id."""
+        with self.transaction(tag=tag, command=f"api add {title!r}") as tx:
+            return tx.add(title, **fields)
+
+    def update(self, *ids: IdLike, tag: str | None = None, **changes: Any) -> None:
+        """Change tasks in one transaction: all of them or none."""
+        with self.transaction(tag=tag, command="api update") as tx:
+            tx.update(*ids, **changes)
+
+
+def open_project(
+    project: str | os.PathLike[str] | None = None,
+    *,
+    overrides: Sequence[str] = (),
+    environ: Mapping[str, str] | None = None,
+) -> Project:
+    """Open the project at `project` (else TASKCTL_PROJECT, else found upwards from the
+    current folder, else the personal store), with its resolved configuration."""
+    from taskctl.core.config import resolve  # noqa: PLC0415
+
+    location = locate(project)
+    resolved = resolve(location.root, overrides, os.environ if environ is None else environ)
+    return Project(location, resolved.settings)
