@@ -1,7 +1,11 @@
 """The typed settings schema: every configuration key, its type, default and meaning.
 
 Core functions take a `Settings` value; nothing reads configuration globally.
-`taskctl.core.config` resolves a `Settings` from its layered sources.
+`taskctl.core.config` resolves a `Settings` from its layered sources and derives
+everything else from this schema: each key's type, allowed values, default, environment
+variable, the README's table and `config explain`. A new key is a new field here, with a
+default and a one-line description (msgspec's schema-evolution rules: never change a
+field's type).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import Annotated, Literal
 import msgspec
 
 Status = Literal["pending", "in-progress", "done", "review", "deferred", "cancelled", "blocked"]
-Priority = Literal["high", "medium", "low", "critical"]
+Priority = Literal["critical", "high", "medium", "low"]
 STATUSES: tuple[str, ...] = (
     "pending",
     "in-progress",
@@ -34,7 +38,11 @@ class TasksSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fi
     )
     default_status: Annotated[Status, _doc("Status of new tasks without --status.")] = "pending"
     default_tag: Annotated[
-        str, _doc("Tag used when neither --tag nor Task Master's state.json names one.")
+        str,
+        msgspec.Meta(
+            min_length=1,
+            description="Tag used when neither --tag nor Task Master's state.json names one.",
+        ),
     ] = "master"
     sort: Annotated[
         Literal["id", "priority", "status"], _doc("Order of `tasks list` without --sort.")
