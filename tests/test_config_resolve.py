@@ -181,7 +181,8 @@ def test_dotenv_forms(src: Sources) -> None:
 
 def _value(src: Sources, source: str, key: str, text: str) -> Any:
     src.put(source, key, text)
-    return getattr(getattr(src.resolve().settings, key.split(".")[0]), key.split(".")[1])
+    section, name = key.split(".")
+    return getattr(getattr(src.resolve().settings, section), name)
 
 
 BOOLS = [
@@ -214,7 +215,7 @@ def test_numbers_parse(src: Sources, text: str, expected: float) -> None:
     assert _value(src, "env", "storage.lock_timeout", text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "", "nan", "inf", "-1", "1_0", "0x10", "５", "1,5"])
+@pytest.mark.parametrize("text", ["abc", "", "nan", "inf", "-1", "1_0", "0x10", "\uff15", "1,5"])
 def test_numbers_must_parse_and_respect_their_minimum(src: Sources, text: str) -> None:
     src.put("env", "storage.lock_timeout", text)
     with pytest.raises(ConfigError, match=r"expected a number >= 0"):
@@ -413,8 +414,10 @@ def test_unknown_environment_variables_warn(src: Sources) -> None:
     src.environ["TASKCTL_DEBUG"] = "1"
     src.environ["TASKCTLX"] = "1"
     assert src.resolve().warnings == [
-        "unknown variable TASKCTL_TASKS_DEFAULT_PRIORTY in the environment"
-        " (did you mean TASKCTL_TASKS_DEFAULT_PRIORITY?)",
+        (
+            "unknown variable TASKCTL_TASKS_DEFAULT_PRIORTY in the environment"
+            " (did you mean TASKCTL_TASKS_DEFAULT_PRIORITY?)"
+        ),
         "unknown variable TASKCTL_ZZZ in the environment",
     ]
 
