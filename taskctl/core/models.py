@@ -65,3 +65,26 @@ def as_int(value: int | str) -> int:
 def dep_key(dep: int | str) -> str:
     """A dependency in one comparable form: "7" for a task, "7.2" for a subtask."""
     return str(dep)
+
+
+# The same schema, narrowed to what a tidy file holds: integer ids, and dependencies
+# that are integers or "N.M" strings. A file that passes it needs no per-task
+# normalisation for output (its raw bytes can be printed as they are); a file that
+# does not is decoded again with the lenient schema above.
+PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
+SubtaskRef = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]*\.[1-9][0-9]*$")]
+
+
+class TidySubtask(Subtask, kw_only=True):
+    id: PositiveInt
+    dependencies: list[PositiveInt | SubtaskRef] = msgspec.field(default_factory=list)
+
+
+class TidyTask(Task, kw_only=True):
+    id: PositiveInt
+    dependencies: list[PositiveInt | SubtaskRef] = msgspec.field(default_factory=list)
+    subtasks: list[TidySubtask] = msgspec.field(default_factory=list)  # type: ignore[assignment]
+
+
+class TidyTagTasks(msgspec.Struct):
+    tasks: list[TidyTask] = msgspec.field(default_factory=list)

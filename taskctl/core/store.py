@@ -30,10 +30,11 @@ import msgspec
 
 from taskctl.core.backups import Backup, backup_bytes, find_backup, keep_backup, list_backups
 from taskctl.core.errors import DataError, LockTimeoutError, NotFoundError, UsageError
-from taskctl.core.models import Subtask, TagRawTasks, TagTasks, Task
+from taskctl.core.models import Subtask, TagRawTasks, TagTasks, Task, TidyTagTasks
 
 _TOP_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _TAG_DECODER = msgspec.json.Decoder(TagTasks)
+_TIDY_DECODER = msgspec.json.Decoder(TidyTagTasks)
 _RAW_TASKS_DECODER = msgspec.json.Decoder(TagRawTasks)
 _FIELDS_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ANY_DECODER = msgspec.json.Decoder()
@@ -108,31 +109,40 @@ class TagView:
     def __init__(
         self,
         name: str,
-        fields: dict[str, Any],
+        raw_tag: bytes | msgspec.Raw | None,
         tasks: list[Task],
         *,
         path: Path,
+        fields: dict[str, Any] | None = None,
         raw_tasks: list[msgspec.Raw | dict[str, Any]] | None = None,
+        tidy: bool = False,
     ) -> None:
         self.name = name
         self.path = path
-        self._fields = fields
         self.tasks = tasks
-        self._raw_tasks = raw_tasks
+        # `tidy`: every id is an int and every dependency an int or "N.M" (the tidy
+        # schema passed), so the raw task bytes can be printed without normalising.
+        self.tidy = tidy
         self.dirty = False
+        self._raw_tag = raw_tag
+        self._fields = fields
+        self._raw_tasks = raw_tasks
 
     # -- reading
 
     def _raws(self) -> list[msgspec.Raw | dict[str, Any]]:
+        """Each task's raw slice; decoded on first use (only JSON output and writes need it)."""
         if self._raw_tasks is None:
-            tasks_raw = self._fields.get("tasks")
-            if isinstance(tasks_raw, msgspec.Raw):
-                self._raw_tasks = list(
-                    _RAW_TASKS_DECODER.decode(b'{"tasks":' + bytes(tasks_raw) + b"}").tasks
-                )
-            else:
-                self._raw_tasks = list(tasks_raw or [])
+            assert self._raw_tag is not None
+            self._raw_tasks = list(_RAW_TASKS_DECODER.decode(self._raw_tag).tasks)
         return self._raw_tasks
+
+    def _tag_fields(self) -> dict[str, Any]:
+        """The tag object's keys in order (tasks, metadata, ...), decoded on first use."""
+        if self._fields is None:
+            assert self._raw_tag is not None
+            self._fields = dict(_FIELDS_DECODER.decode(self._raw_tag))
+        return self._fields
 
     def raw(self, index: int) -> msgspec.Raw | dict[str, Any]:
         """The task as the file holds it (a raw JSON slice), or its edited dict."""
@@ -199,7 +209,7 @@ class TagView:
 
     def encodable(self) -> dict[str, Any]:
         """The tag object for the encoder: untouched parts stay raw slices."""
-        out = dict(self._fields)
+        out = dict(self._tag_fields())
         out["tasks"] = self._raws()
         return out
 
@@ -255,26 +265,31 @@ class Document:
                 f"tag '{name}' not found in {self.path} (tags: {known})",
                 hint="pass an existing --tag",
             )
+        fields: dict[str, Any] | None = None
+        raw_tag: bytes | msgspec.Raw
         if self.flat:
-            fields: dict[str, Any] = dict(self._flat_fields)
+            fields = dict(self._flat_fields)
             raw_tag = b'{"tasks":' + bytes(fields["tasks"]) + b"}"
         else:
             raw = self.tags[name]
             assert raw is not None
-            raw_tag = bytes(raw)
-            fields = {}
+            raw_tag = raw
+        tidy = True
         try:
-            typed = _TAG_DECODER.decode(raw_tag)
+            try:
+                typed: TagTasks | TidyTagTasks = _TIDY_DECODER.decode(raw_tag)
+            except msgspec.ValidationError:
+                tidy = False
+                typed = _TAG_DECODER.decode(raw_tag)
         except msgspec.ValidationError as exc:
             raise DataError(
-                f"{self.path}: tag '{name}' fails validation: {_describe(exc, raw_tag)}",
+                f"{self.path}: tag '{name}' fails validation: {_describe(exc, bytes(raw_tag))}",
                 hint="fix the file by hand, or restore a backup with `taskctl tasks undo`",
             ) from None
         except msgspec.DecodeError as exc:
             raise _malformed(self.path, self.data, exc) from None
-        if not self.flat:
-            fields = dict(_FIELDS_DECODER.decode(raw_tag))
-        view = TagView(name, fields, typed.tasks, path=self.path)
+        tasks: list[Task] = typed.tasks  # type: ignore[assignment]
+        view = TagView(name, raw_tag, tasks, path=self.path, fields=fields, tidy=tidy)
         self._views[name] = view
         return view
 
@@ -288,7 +303,7 @@ class Document:
                 "description": description or f"Tasks for {name} context",
             },
         }
-        view = TagView(name, fields, [], path=self.path, raw_tasks=[])
+        view = TagView(name, None, [], path=self.path, fields=fields, raw_tasks=[], tidy=True)
         view.dirty = True
         self.tags[name] = None
         self._views[name] = view

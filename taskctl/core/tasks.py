@@ -781,11 +781,18 @@ def task_dicts(
     return [_pick(_normalize(view.as_dict(i)), fields) for i in indices]
 
 
-def _task_bytes(view: TagView, index: int) -> bytes:
+def _task_item(view: TagView, index: int) -> msgspec.Raw | dict[str, Any]:
+    """The task for output: the file's own bytes (lossless, no per-field work) unless
+    its ids or dependencies need normalising to ints."""
     raw = view.raw(index)
-    if isinstance(raw, dict) or _needs_normalizing(view.tasks[index]):
-        return _ENCODER.encode(_normalize(view.as_dict(index)))
-    return bytes(raw)  # the file's own bytes: lossless, and no per-field work
+    if isinstance(raw, dict) or (not view.tidy and _needs_normalizing(view.tasks[index])):
+        return _normalize(view.as_dict(index))
+    return raw
+
+
+def _task_bytes(view: TagView, index: int) -> bytes:
+    item = _task_item(view, index)
+    return _ENCODER.encode(item) if isinstance(item, dict) else bytes(item)
 
 
 def export_json(
@@ -794,7 +801,7 @@ def export_json(
     """A JSON array of the tasks at `indices`, every field kept (or only `fields`)."""
     if fields is not None:
         return _ENCODER.encode(task_dicts(view, indices, fields))
-    return b"[" + b",".join(_task_bytes(view, i) for i in indices) + b"]"
+    return _ENCODER.encode([_task_item(view, i) for i in indices])
 
 
 def export_jsonl(
