@@ -1,0 +1,90 @@
+"""Start-up budget: each command imports only what it needs.
+
+rich costs ~30 ms, tomlkit ~15 ms and portalocker ~50 ms (mostly `importlib.metadata`
+reading its own version) on this project's machines, paid by every run that imports
+them. Each test runs the real command in a subprocess under `-X importtime`, which
+reports every module as it is imported, whatever way the process then exits.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TASKS = {
+    "master": {
+        "tasks": [
+            {
+                "id": 1,
+                "title": "Write the benchmark",
+                "description": "Time whole processes",
+                "status": "pending",
+                "priority": "high",
+                "dependencies": [],
+                "subtasks": [],
+            }
+        ],
+        "metadata": {},
+    }
+}
+
+
+@pytest.fixture
+def store(project: Path) -> Path:
+    (project / ".taskmaster" / "tasks" / "tasks.json").write_text(json.dumps(TASKS, indent=2))
+    return project
+
+
+def run(cwd: Path, *args: str) -> tuple[str, set[str]]:
+    """Run `taskctl ARGS` (stdout a pipe); its stdout and the set of modules it imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "taskctl", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    }
+    return proc.stdout, modules
+
+
+def loaded(modules: set[str], package: str) -> bool:
+    return any(m == package or m.startswith(package + ".") for m in modules)
+
+
+def test_config_get_loads_no_rich_tomlkit_or_portalocker(store: Path) -> None:
+    out, modules = run(store, "config", "get", "tasks.default_priority")
+    assert out.strip() == "medium"
+    assert [p for p in ("rich", "tomlkit", "portalocker") if loaded(modules, p)] == []
+
+
+def test_list_json_loads_no_rich_tomlkit_or_portalocker(store: Path) -> None:
+    out, modules = run(store, "tasks", "list", "--json")
+    assert [t["title"] for t in json.loads(out)] == ["Write the benchmark"]
+    assert [p for p in ("rich", "tomlkit", "portalocker") if loaded(modules, p)] == []
+
+
+def test_plain_list_on_a_pipe_loads_no_rich(store: Path) -> None:
+    out, modules = run(store, "tasks", "list")
+    assert "Write the benchmark" in out
+    assert not loaded(modules, "rich")
+
+
+def test_a_drawn_table_and_a_write_do_load_what_they_need(store: Path) -> None:
+    """The detection itself works: these paths import rich and portalocker."""
+    _, modules = run(store, "tasks", "list", "--format", "table")
+    assert loaded(modules, "rich")
+    out, modules = run(store, "tasks", "add", "Measured", "--quiet")
+    assert out.strip() == "2"
+    assert loaded(modules, "portalocker")
+    assert not loaded(modules, "rich")
