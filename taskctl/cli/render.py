@@ -258,3 +258,149 @@ def task_details(view: Any, refs: Sequence[Any]) -> None:
             ]
         blocks.append("\n".join(lines))
     emit_line("\n\n".join(blocks))
+
+
+# --- config views ---
+
+
+def config_value(value: Any, *, as_json: bool) -> None:
+    """`config get`: the value alone (`true`, `10`, `high`), or its typed JSON."""
+    from taskctl.core.config import format_value  # noqa: PLC0415 - config views only
+
+    if as_json:
+        emit_json(value)
+    else:
+        emit_line(clean(format_value(value)))
+
+
+def _winner_location(doc: dict[str, Any]) -> str | None:
+    return next((s["location"] for s in doc["chain"] if s["winner"]), None)
+
+
+def config_list(
+    docs: Sequence[dict[str, Any]],
+    *,
+    show_origin: bool,
+    as_json: bool,
+    rich_table: bool,
+    color: bool,
+) -> None:
+    """`config list`: every key's effective value (docs are `ResolvedConfig.explain`'s)."""
+    from taskctl.core.config import format_value, toml_literal  # noqa: PLC0415
+
+    if as_json:
+        emit_json(
+            [
+                {
+                    "key": d["key"],
+                    "value": d["value"],
+                    "source": d["source"],
+                    "location": _winner_location(d),
+                    "error": d["error"],
+                }
+                for d in docs
+            ]
+        )
+        return
+    headers = ["KEY", "VALUE"] + (["SOURCE", "LOCATION"] if show_origin else [])
+    rows: list[list[str]] = []
+    for d in docs:
+        winner = next(s for s in d["chain"] if s["winner"])
+        shown = (
+            format_value(d["value"])
+            if d["error"] is None
+            else "invalid: " + toml_literal(winner["value"])
+        )
+        row = [d["key"], clean(shown)]
+        if show_origin:
+            row += [d["source"], clean(winner["location"] or "built-in")]
+        rows.append(row)
+    emit_table(headers, rows, rich_table=rich_table, color=color)
+
+
+def _variable_status(doc: dict[str, Any]) -> str:
+    places = [
+        "the environment" if s["source"] == "env" else s["location"]
+        for s in doc["chain"]
+        if s["source"] in ("env", "dotenv")
+    ]
+    return f"set in {', '.join(places)}" if places else "not set"
+
+
+def _explain_lines(doc: dict[str, Any]) -> list[str]:
+    from taskctl.core.config import format_value, toml_literal  # noqa: PLC0415
+
+    chain = doc["chain"]
+    winner = next(s for s in chain if s["winner"])
+    shown = format_value(doc["value"]) if doc["error"] is None else "(invalid)"
+    lines = [
+        f"{doc['key']} = {clean(shown)}",
+        f"  source    {doc['source']} {clean(winner['location'] or '(built-in)')}",
+        "  chain     every source that sets it, lowest precedence first:",
+    ]
+    rows: list[list[str]] = []
+    for i, entry in enumerate(chain):
+        status = "winner" if entry["winner"] else f"overridden by {chain[i + 1]['source']}"
+        if entry["error"] is not None:
+            status += ", invalid"
+        rows.append(
+            [
+                ">" if entry["winner"] else " ",
+                entry["source"],
+                clean(toml_literal(entry["value"])),
+                clean(entry["location"] or "built-in"),
+                status,
+            ]
+        )
+    table = plain_table(["", "SOURCE", "VALUE", "LOCATION", "STATUS"], rows)
+    lines += ["    " + line.rstrip() for line in table]
+    lines += [f"  invalid   {clean(e['error'])}" for e in chain if e["error"] is not None]
+    allowed = f", one of {', '.join(doc['allowed'])}" if doc["allowed"] else ""
+    lines += [
+        f"  variable  {doc['env_var']} ({clean(_variable_status(doc))})",
+        f"  type      {doc['type']}{allowed}" if allowed else f"  type      {doc['expected']}",
+        f"  default   {format_value(doc['default'])}",
+        f"  meaning   {doc['description']}",
+    ]
+    return lines
+
+
+def config_explain(docs: Sequence[dict[str, Any]], *, as_json: bool, single: bool) -> None:
+    """`config explain`: per key, value, source, the full chain, variable, type, default."""
+    if as_json:
+        emit_json(docs[0] if single else list(docs))
+        return
+    blocks = ["\n".join(_explain_lines(doc)) for doc in docs]
+    emit_line("\n\n".join(blocks))
+
+
+def config_paths(
+    files: Sequence[dict[str, Any]],
+    target: dict[str, Any],
+    *,
+    as_json: bool,
+    rich_table: bool,
+    color: bool,
+) -> None:
+    """`config path`: every file consulted, in precedence order, and where `set` writes."""
+    if as_json:
+        emit_json({"files": list(files), "write_target": target})
+        return
+    rows = []
+    for f in files:
+        state = "yes" if f["exists"] else "no"
+        if f["error"]:
+            state = "yes, unreadable"
+        rows.append([f["source"], state, clean(f["path"])])
+    emit_table(["SOURCE", "EXISTS", "PATH"], rows, rich_table=rich_table, color=color)
+    emit_line(f"config set writes {clean(target['path'])} ({target['scope']}: {target['reason']})")
+
+
+def config_problems(problems: Sequence[dict[str, Any]], *, as_json: bool) -> None:
+    """`config validate`: one line per problem (nothing when there is none)."""
+    if as_json:
+        emit_json({"valid": not problems, "problems": list(problems)})
+        return
+    emit_lines(
+        f"{'error' if p['blocking'] else 'warning'}: {clean(p['message'])}" for p in problems
+    )

@@ -902,6 +902,8 @@ def markdown_key_table() -> str:
             kind = " \\| ".join(f"`{c}`" for c in spec.choices)
         elif spec.minimum is not None:
             kind = f"{kind} >= {format_value(spec.minimum)}"
+        elif spec.min_length:
+            kind = f"non-empty {kind}"
         rows.append(
             f"| `{spec.key}` | {kind} | `{format_value(spec.default)}` | `{spec.env_var}` "
             f"| {spec.description} |"
