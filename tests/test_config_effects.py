@@ -7,22 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from taskctl.cli.app import app
 from taskctl.core.config import key_specs
-
-runner = CliRunner()
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return runner.invoke(app, list(args), env=env)
-
-
-def ok(*args: str, env: dict[str, str] | None = None) -> Result:
-    result = run(*args, env=env)
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result
+from tests.test_config_cli import ok, run
 
 
 def add(title: str, *options: str, env: dict[str, str] | None = None) -> dict[str, Any]:
