@@ -40,8 +40,21 @@ def _meta_path(data_path: Path) -> Path:
     return data_path.with_name(data_path.name + ".meta")
 
 
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 def list_backups(target: Path) -> list[Backup]:
-    """Every kept version of `target`, newest first. Unreadable entries are skipped."""
+    """Every kept version of `target`, newest first. Unreadable entries are skipped.
+
+    A backup that is still the same file as `target` (a hard link to it) was kept for a
+    write that never replaced the file: the write failed or its process was killed. It
+    is not a version to go back to, so it is skipped, and the next write reuses its id.
+    """
     folder = backup_dir(target)
     suffix = f"-{target.name}.meta"
     found: list[Backup] = []
@@ -49,12 +62,14 @@ def list_backups(target: Path) -> list[Backup]:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
+    current = _inode(target)
     for entry in entries:
         if not entry.name.endswith(suffix):
             continue
         with contextlib.suppress(OSError, msgspec.DecodeError):
             meta = _META_DECODER.decode(Path(entry.path).read_bytes())
-            if (folder / meta.file).exists():
+            kept = _inode(folder / meta.file)
+            if kept is not None and kept != current:
                 found.append(meta)
     found.sort(key=lambda b: b.id, reverse=True)
     return found

@@ -21,7 +21,7 @@ import errno
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,11 @@ def _malformed(path: Path, data: bytes, exc: Exception) -> DataError:
             f"{path} contains git conflict markers (line {line})",
             hint="resolve the merge conflict first",
         )
+    if isinstance(exc, UnicodeDecodeError):
+        line, col = _line_col(data, exc.start)
+        return DataError(f"{path} is not valid UTF-8 at line {line}, column {col}", hint=hint)
+    if isinstance(exc, RecursionError):
+        return DataError(f"{path} is not valid JSON: nested too deeply", hint=hint)
     text = str(exc)
     where = ""
     if "(byte " in text:
@@ -127,6 +132,12 @@ class TagView:
         self._raw_tag = raw_tag
         self._fields = fields
         self._raw_tasks = raw_tasks
+        # For splicing a write into the original bytes: the raw slice each entry of
+        # _raw_tasks came from (None for a new task), and the slices removed.
+        self._origin: list[msgspec.Raw | None] | None = None if raw_tasks is None else []
+        self._removed: list[msgspec.Raw] = []
+        self._last_raw: msgspec.Raw | None = None
+        self.created = raw_tag is None
 
     # -- reading
 
@@ -134,7 +145,10 @@ class TagView:
         """Each task's raw slice; decoded on first use (only JSON output and writes need it)."""
         if self._raw_tasks is None:
             assert self._raw_tag is not None
-            self._raw_tasks = list(_RAW_TASKS_DECODER.decode(self._raw_tag).tasks)
+            originals = _RAW_TASKS_DECODER.decode(self._raw_tag).tasks
+            self._raw_tasks = list(originals)
+            self._origin = list(originals)
+            self._last_raw = originals[-1] if originals else None
         return self._raw_tasks
 
     def _tag_fields(self) -> dict[str, Any]:
@@ -197,15 +211,68 @@ class TagView:
     def append(self, item: dict[str, Any]) -> Task:
         task = msgspec.convert(item, Task)
         self._raws().append(item)
+        assert self._origin is not None
+        self._origin.append(None)
         self.tasks.append(task)
         self.dirty = True
         return task
 
     def remove(self, indices: set[int]) -> None:
         raws = self._raws()
+        origin = self._origin
+        assert origin is not None
+        self._removed += [o for i, o in enumerate(origin) if i in indices and o is not None]
         self._raw_tasks = [r for i, r in enumerate(raws) if i not in indices]
+        self._origin = [o for i, o in enumerate(origin) if i not in indices]
         self.tasks = [t for i, t in enumerate(self.tasks) if i not in indices]
         self.dirty = True
+
+    def splice_edits(self, data: bytes) -> list[tuple[int, int, bytes]] | None:
+        """This tag's changes as (start, end, bytes) replacements in the original file.
+
+        Only for the layout Task Master writes (tasks at a 6-space indent, 2-space
+        steps); None wherever splicing is not certain to give the same bytes as a
+        full re-encode, and the caller then re-encodes the whole document.
+        """
+        if self.created or self._raw_tasks is None or self._origin is None:
+            return None
+        edits: list[tuple[int, int, bytes]] = []
+        located: dict[int, tuple[int, int] | None] = {}
+
+        def locate(raw: msgspec.Raw) -> tuple[int, int] | None:
+            key = id(raw)
+            if key not in located:
+                located[key] = _locate_task(data, bytes(raw))
+            return located[key]
+
+        for item, origin in zip(self._raw_tasks, self._origin, strict=True):
+            if origin is not None and isinstance(item, dict):
+                where = locate(origin)
+                if where is None:
+                    return None
+                edits.append((where[0], where[1], _indented(item)))
+        for origin in self._removed:
+            where = locate(origin)
+            if where is None:
+                return None
+            start, end = where
+            if data[start - len(_SEP) : start] == _SEP:
+                edits.append((start - len(_SEP), end, b""))
+            elif data[end : end + len(_SEP)] == _SEP:
+                edits.append((start, end + len(_SEP), b""))
+            else:
+                return None  # the only task: let the encoder write the empty list
+        new = [item for item, o in zip(self._raw_tasks, self._origin, strict=True) if o is None]
+        if new:
+            last = self._last_raw
+            if last is None or any(last is r for r in self._removed):
+                return None
+            where = locate(last)
+            if where is None:
+                return None
+            body = b"".join(_SEP + _indented(item) for item in new if isinstance(item, dict))
+            edits.append((where[1], where[1], body))
+        return edits
 
     def encodable(self) -> dict[str, Any]:
         """The tag object for the encoder: untouched parts stay raw slices."""
@@ -234,8 +301,10 @@ class Document:
             self.tags: dict[str, msgspec.Raw | None] = {}
             return
         try:
+            if not data.isascii():
+                data.decode()  # msgspec does not check the strings it skips or keeps raw
             top = _TOP_DECODER.decode(data)
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise _malformed(path, data, exc) from None
         tasks_raw = top.get("tasks")
         if tasks_raw is not None and bytes(tasks_raw).lstrip().startswith(b"["):
@@ -286,7 +355,7 @@ class Document:
                 f"{self.path}: tag '{name}' fails validation: {_describe(exc, bytes(raw_tag))}",
                 hint="fix the file by hand, or restore a backup with `taskctl tasks undo`",
             ) from None
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, RecursionError) as exc:
             raise _malformed(self.path, self.data, exc) from None
         tasks: list[Task] = typed.tasks  # type: ignore[assignment]
         view = TagView(name, raw_tag, tasks, path=self.path, fields=fields, tidy=tidy)
@@ -313,8 +382,25 @@ class Document:
     def dirty(self) -> bool:
         return any(v.dirty for v in self._views.values())
 
-    def serialize(self) -> bytes:
+    def serialize(self, *, splice: bool = True) -> bytes:
         """The whole document, with untouched tags byte-for-byte as they were."""
+        return b"".join(self.serialize_parts(splice=splice))
+
+    def serialize_parts(self, *, splice: bool = True) -> list[bytes | memoryview]:
+        """The document as pieces to write one after another (no 19 MB join).
+
+        Where the file is laid out as Task Master writes it, the changed tasks are
+        spliced into the original bytes: the same result as re-encoding and
+        re-indenting the whole document (tests/test_splice.py checks that), without
+        the cost of doing so for a 10,000-task file.
+        """
+        if splice and not self.flat and self.data:
+            spliced = self._splice()
+            if spliced is not None:
+                return spliced
+        return [self._encode_all()]
+
+    def _encode_all(self) -> bytes:
         if self.flat:
             self.tag("master")  # the old flat layout is converted on every write
         out: dict[str, Any] = {}
@@ -326,6 +412,48 @@ class Document:
                 out[name] = raw
         body = msgspec.json.format(_ENCODER.encode(out), indent=2)
         return body + b"\n" if self.trailing_newline else body
+
+    def _splice(self) -> list[bytes | memoryview] | None:
+        edits: list[tuple[int, int, bytes]] = []
+        for view in self._views.values():
+            if view.dirty:
+                plan = view.splice_edits(self.data)
+                if plan is None:
+                    return None
+                edits += plan
+        edits.sort(key=lambda e: (e[0], e[1]))
+        data = memoryview(self.data)  # slices without copying
+        out: list[bytes | memoryview] = []
+        at = 0
+        for start, end, replacement in edits:
+            if start < at:
+                return None  # overlapping changes (neighbours removed): re-encode
+            out += [data[at:start], replacement]
+            at = end
+        out.append(data[at:])
+        return out
+
+
+# The separator between tasks in Task Master's layout: tasks sit at a 6-space indent.
+_TASK_INDENT = b"\n      "
+_SEP = b"," + _TASK_INDENT
+
+
+def _indented(item: dict[str, Any]) -> bytes:
+    """A task as Task Master's writer lays it out at its place in the file."""
+    return msgspec.json.format(_ENCODER.encode(item), indent=2).replace(b"\n", _TASK_INDENT)
+
+
+def _locate_task(data: bytes, raw: bytes) -> tuple[int, int] | None:
+    """Where a task's bytes are in the file: only if they occur once, at a task's indent."""
+    start = data.find(raw)
+    if start < 0 or data.find(raw, start + 1) >= 0:
+        return None
+    if data[start - len(_TASK_INDENT) : start] != _TASK_INDENT:
+        return None
+    if not raw.startswith(b'{\n        "'):
+        return None
+    return start, start + len(raw)
 
 
 def _describe(exc: msgspec.ValidationError, raw_tag: bytes) -> str:
@@ -466,7 +594,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write(
+    target: Path, data: bytes | Sequence[bytes | memoryview], *, mode: int | None = None
+) -> None:
     """Write `data` to `target` so that a reader sees the old file or the new, never half.
 
     Temp file in the same folder, flush and fsync, rename over the target, fsync the
@@ -479,10 +609,11 @@ def atomic_write(target: Path, data: bytes, *, mode: int | None = None) -> None:
         try:
             if mode is not None:
                 os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for part in [data] if isinstance(data, bytes) else data:
+                view = memoryview(part)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -538,7 +669,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self.backups = backups
         self._cached: Document | None = None
-        self._written: tuple[bytes, tuple[int, int, int]] | None = None
+        self._written: tuple[Sequence[bytes | memoryview], tuple[int, int, int]] | None = None
 
     # The file written is the symlink's target, so that a link stays a link.
     @property
@@ -549,7 +680,7 @@ class Store:
         """The current document, from cache when the file has not changed."""
         written, self._written = self._written, None
         if written is not None and self._cached is None:
-            self._cached = Document(self.path, written[0], written[1])
+            self._cached = Document(self.path, b"".join(written[0]), written[1])
         cached = self._cached
         if cached is not None:
             try:
@@ -595,7 +726,7 @@ class Store:
             document = read_document(self.path)
             yield document
             if document.dirty:
-                self._write(target, document.serialize(), command, existed=document.exists)
+                self._write(target, document.serialize_parts(), command, existed=document.exists)
 
     def restore(self, backup_id: int | None, command: str) -> Backup:
         """Put a kept version back (undo). The version it replaces is kept in turn,
@@ -612,7 +743,14 @@ class Store:
             self._write(target, data, command, existed=target.exists())
             return backup
 
-    def _write(self, target: Path, data: bytes, command: str, *, existed: bool) -> None:
+    def _write(
+        self,
+        target: Path,
+        data: bytes | Sequence[bytes | memoryview],
+        command: str,
+        *,
+        existed: bool,
+    ) -> None:
         mode = None
         if existed:
             with contextlib.suppress(FileNotFoundError):
@@ -630,10 +768,8 @@ class Store:
         # A write updates the cache: parsed on the next read, not now (most CLI
         # processes exit right after writing).
         try:
-            self._written = (
-                data,
-                _stat_key(os.stat(self.path)),
-            )
+            parts = [data] if isinstance(data, bytes) else data
+            self._written = (parts, _stat_key(os.stat(self.path)))
         except OSError:
             self._written = None
         self._cached = None
