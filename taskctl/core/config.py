@@ -21,7 +21,6 @@ import re
 import sys
 import typing
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -59,8 +58,7 @@ _TOML_ERROR_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 # --------------------------------------------------------------------------- schema
 
 
-@dataclass(frozen=True)
-class KeySpec:
+class KeySpec(msgspec.Struct, frozen=True):
     """One configuration key, derived from the `Settings` schema."""
 
     key: str  # "tasks.default_priority"
@@ -252,8 +250,7 @@ def coerce(spec: KeySpec, raw: Any) -> Any:
 # --------------------------------------------------------------------------- resolution
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(msgspec.Struct, frozen=True):
     """One source's setting of one key."""
 
     key: str
@@ -268,8 +265,7 @@ class Setting:
         return self.error is None
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """Something wrong in the configuration.
 
     `blocking` problems make `ResolvedConfig.settings` raise (an invalid value that
@@ -291,8 +287,7 @@ class Problem:
         return ConfigError(self.message, hint=hint)
 
 
-@dataclass(frozen=True)
-class ConfigFile:
+class ConfigFile(msgspec.Struct, frozen=True):
     """A file consulted for configuration."""
 
     source: Source
@@ -301,8 +296,7 @@ class ConfigFile:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class WriteTarget:
+class WriteTarget(msgspec.Struct, frozen=True):
     """Which file `config set`/`config unset` writes, and why."""
 
     scope: Scope
@@ -310,8 +304,7 @@ class WriteTarget:
     reason: str
 
 
-@dataclass(frozen=True)
-class ResolvedConfig:
+class ResolvedConfig(msgspec.Struct, frozen=True, dict=True):
     """Every setting of every key from every source, and every problem found."""
 
     root: Path | None
