@@ -137,11 +137,6 @@ def test_output_color() -> None:
     assert "one" in never.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.task_table's rich Console is not forced to a terminal, so colour"
-    " chosen by output.color=always is dropped when stdout is not a terminal",
-)
 @pytest.mark.usefixtures("project")
 def test_output_color_always_colours_a_piped_table() -> None:
     add("one", "--priority", "high")

@@ -217,7 +217,16 @@ def _rich_task_table(headers: Sequence[str], rows: Sequence[Sequence[str]], show
     from rich.table import Table  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
 
-    console = Console(file=sys.stdout, highlight=False, emoji=False, markup=False)
+    # Called only when colour is wanted: force it, so that `output.color=always` (or
+    # FORCE_COLOR) colours a table written to a pipe too.
+    console = Console(
+        file=sys.stdout,
+        force_terminal=True,
+        color_system="auto" if sys.stdout.isatty() else "standard",
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
     table = Table(header_style="bold", box=None, pad_edge=False)
     for header in headers:
         table.add_column(header, overflow="fold", no_wrap=header != "TITLE")
