@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import sys
 import typing
@@ -407,7 +408,7 @@ def user_config_file(environ: Mapping[str, str]) -> Path:
 
 def system_config_file(environ: Mapping[str, str]) -> Path:
     """The first of `$XDG_CONFIG_DIRS` where set, else platformdirs' site config dir."""
-    for folder in environ.get("XDG_CONFIG_DIRS", "").split(":"):
+    for folder in environ.get("XDG_CONFIG_DIRS", "").split(os.pathsep):
         if folder and Path(folder).is_absolute():
             return Path(folder) / APP_NAME / FILE_NAME
     import platformdirs  # noqa: PLC0415
