@@ -128,6 +128,13 @@ def test_system_file_is_platformdirs_site_config_dir(isolated_home: Path) -> Non
     assert site.is_relative_to(isolated_home)
 
 
+def test_system_file_is_the_first_absolute_xdg_config_dir(tmp_path: Path) -> None:
+    dirs = os.pathsep.join(["relative", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert (
+        system_config_file({"XDG_CONFIG_DIRS": dirs}) == tmp_path / "a" / "taskctl" / "config.toml"
+    )
+
+
 def test_user_file_honours_xdg_config_home(tmp_path: Path) -> None:
     assert user_config_file({"XDG_CONFIG_HOME": str(tmp_path)}) == (
         tmp_path / "taskctl" / "config.toml"
