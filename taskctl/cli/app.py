@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import gc
+import importlib
 import os
 import sys
-import traceback
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from taskctl import __version__
-from taskctl.cli import render
-from taskctl.cli.context import AppContext
 from taskctl.core.errors import EXIT_INTERNAL, EXIT_USAGE, TaskctlError
 
 
@@ -28,18 +31,68 @@ def _wants_json(args: list[str]) -> bool:
 
 
 def _debug_enabled(ctx: typer.Context) -> bool:
-    obj = ctx.obj
-    if isinstance(obj, AppContext) and obj.debug:
+    if getattr(ctx.obj, "debug", False) is True:
         return True
     return os.environ.get("TASKCTL_DEBUG", "") not in ("", "0", "false", "no")
+
+
+def _print_traceback() -> None:
+    import traceback  # noqa: PLC0415 - only --debug pays for it
+
+    traceback.print_exc()
+
+
+def _render() -> Any:
+    from taskctl.cli import render  # noqa: PLC0415 - msgspec is not needed for --version
+
+    return render
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """A group's subcommands, each built on first lookup.
+
+    Importing a command group and turning each Typer function into a click command
+    (signature, type hints, parameters) costs about 1 ms a command; a run uses one.
+    Names are known up front, so help, completion and "did you mean" see them all;
+    listing the values (help) builds them all.
+    """
+
+    def __init__(self, loaders: dict[str, Callable[[], Any]]) -> None:
+        self._loaders = loaders
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = self._loaders[name]()
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._loaders.setdefault(name, lambda: command)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaders[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaders)
+
+    def __len__(self) -> int:
+        return len(self._loaders)
 
 
 class TaskctlGroup(TyperGroup):
     """The error boundary: a `TaskctlError` becomes one line on stderr and its exit code.
 
     It sits on the root group's `invoke`, so it covers every subcommand both for the
-    console script and for `typer.testing.CliRunner`.
+    console script and for `typer.testing.CliRunner`. Its subcommands are imported
+    and built on first use (`_SUBCOMMANDS`): `--version` loads none of them.
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        loaders = {name: functools.partial(_build, name) for name in _SUBCOMMANDS}
+        self.commands = _LazyCommands({**loaders, **self.commands})
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         ctx.meta["taskctl.argv"] = list(args)  # the error boundary needs to know about --json
@@ -50,13 +103,13 @@ class TaskctlGroup(TyperGroup):
             return super().invoke(ctx)
         except TaskctlError as exc:
             if _debug_enabled(ctx):
-                traceback.print_exc()
-            render.error(exc.code, str(exc), as_json=_wants_json(ctx.meta["taskctl.argv"]))
+                _print_traceback()
+            _render().error(exc.code, str(exc), as_json=_wants_json(ctx.meta["taskctl.argv"]))
             ctx.exit(exc.exit_code)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # click's own usage errors keep click's handling (exit 2)
         except KeyboardInterrupt:
-            render.error("interrupted", "interrupted", as_json=False)
+            _render().error("interrupted", "interrupted", as_json=False)
             ctx.exit(130)
         except BrokenPipeError:
             # `taskctl tasks list | head`: the reader left; that is not an error.
@@ -65,9 +118,9 @@ class TaskctlGroup(TyperGroup):
             ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - the boundary: any bug becomes exit 1
             if _debug_enabled(ctx):
-                traceback.print_exc()
+                _print_traceback()
             text = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)"
-            render.error("internal", text, as_json=_wants_json(ctx.meta["taskctl.argv"]))
+            _render().error("internal", text, as_json=_wants_json(ctx.meta["taskctl.argv"]))
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -89,7 +142,7 @@ app = typer.Typer(
 
 def _version_callback(value: bool) -> None:
     if value:
-        render.emit_line(f"taskctl {__version__}")
+        sys.stdout.write(f"taskctl {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -131,6 +184,8 @@ def root(
 
     Example: taskctl -c tasks.default_priority=high tasks add "Ship it"
     """
+    from taskctl.cli.context import AppContext  # noqa: PLC0415
+
     ctx.obj = AppContext(
         project_dir=project,
         overrides=tuple(config or ()),
@@ -139,16 +194,48 @@ def root(
     )
 
 
-def _register() -> None:
-    from taskctl.cli import config as config_cli  # noqa: PLC0415
-    from taskctl.cli import tasks as tasks_cli  # noqa: PLC0415
+# The root's subcommands: a command group (module, Typer app) or a command (module,
+# function), imported only when that subcommand runs.
+_SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("taskctl.cli.tasks", "init_command"),
+    "tasks": ("taskctl.cli.tasks", "app"),
+    "config": ("taskctl.cli.config", "app"),
+}
 
-    app.add_typer(tasks_cli.app, name="tasks")
-    app.add_typer(config_cli.app, name="config")
-    app.command("init")(tasks_cli.init_command)
+
+def _command(info: CommandInfo) -> Any:
+    return typer.main.get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
 
 
-_register()
+def _build(name: str) -> Any:
+    """The click command for one of the root's subcommands, as `add_typer` would make it."""
+    module, attr = _SUBCOMMANDS[name]
+    target = getattr(importlib.import_module(module), attr)
+    if not isinstance(target, typer.Typer):
+        return _command(CommandInfo(name=name, callback=target))
+    # The group itself from Typer (help, callback, options), without its commands ...
+    shell = copy.copy(target)
+    shell.registered_commands = []
+    group = typer.main.get_group_from_info(
+        TyperInfo(shell, name=name),
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        suggest_commands=app.suggest_commands,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+    # ... which are built one at a time, when looked up.
+    loaders: dict[str, Callable[[], Any]] = {
+        info.name or typer.main.get_command_name(info.callback.__name__): functools.partial(
+            _command, info
+        )
+        for info in target.registered_commands
+        if info.callback is not None
+    }
+    group.commands = _LazyCommands({**loaders, **group.commands})
+    return group
 
 
 def main() -> None:

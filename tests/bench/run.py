@@ -130,7 +130,7 @@ class CommandFailed(Exception):
 class Sample:
     seconds: float
     peak_kb: int
-    returncode: int
+    cpu_seconds: float
 
 
 @dataclass
@@ -148,6 +148,9 @@ class Row:
     peak_mb: float = 0.0
     floor_peak_mb: float = 0.0
     memory_ratio: float = 0.0
+    # user + system CPU time: steadier than wall time on a busy machine, blind to I/O waits
+    cpu_seconds: float = 0.0
+    floor_cpu_seconds: float = 0.0
     samples: list[float] = field(default_factory=list)
     floor_samples: list[float] = field(default_factory=list)
 
@@ -210,7 +213,7 @@ class Spawner:
         if reply["returncode"] != 0:
             text = err.read_text("utf-8", "replace").strip().splitlines()
             raise CommandFailed(f"exit {reply['returncode']}: {text[-1] if text else 'no message'}")
-        return Sample(reply["seconds"], reply["peak_kb"], reply["returncode"])
+        return Sample(reply["seconds"], reply["peak_kb"], reply["cpu_seconds"])
 
     def close(self) -> None:
         assert self.proc.stdin is not None
@@ -267,6 +270,8 @@ class Bench:
         row.peak_mb = statistics.median(s.peak_kb for s in cmd) / 1024
         row.floor_peak_mb = statistics.median(s.peak_kb for s in base) / 1024
         row.memory_ratio = row.peak_mb / row.floor_peak_mb
+        row.cpu_seconds = statistics.median(s.cpu_seconds for s in cmd)
+        row.floor_cpu_seconds = statistics.median(s.cpu_seconds for s in base)
         return row
 
     def check(self, command: Command, argv: list[str], project: Path, size: int) -> None:

@@ -7,7 +7,7 @@ stores of 100,000 tasks in memory. This process imports nothing heavy, so its ow
 
 Protocol: one JSON request a line on stdin, `{"argv", "cwd", "stdout", "stderr"}` (the
 two paths may be null for /dev/null); one JSON reply a line on stdout,
-`{"seconds", "peak_kb", "returncode"}`. The children inherit this process's environment.
+`{"seconds", "peak_kb", "cpu_seconds", "returncode"}`. The children inherit this process's environment.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def spawn(argv: list[str], cwd: str, stdout: str | None, stderr: str | None) -> 
     return {
         "seconds": seconds,
         "peak_kb": usage.ru_maxrss,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "returncode": os.waitstatus_to_exitcode(status),
     }
 
