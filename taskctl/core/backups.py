@@ -82,7 +82,7 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
     """
     if keep <= 0 or not target.exists():
         return None
-    from taskctl.core.store import atomic_write, now_iso  # noqa: PLC0415
+    from taskctl.core.store import atomic_write, clean_temp_files, now_iso  # noqa: PLC0415
 
     folder = backup_dir(target)
     folder.mkdir(exist_ok=True)
@@ -90,8 +90,11 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
     next_id = (existing[0].id + 1) if existing else 1
     name = f"{next_id:06d}-{target.name}"
     data_path = folder / name
+    # A half-made backup from a killed writer has this same id (it has no metadata, so
+    # it is not listed): remove it, and the temp file of its metadata.
     with contextlib.suppress(FileNotFoundError):
-        data_path.unlink()  # a half-made backup from a crash
+        data_path.unlink()
+    clean_temp_files(_meta_path(data_path))
     try:
         os.link(target, data_path)
     except OSError:

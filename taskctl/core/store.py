@@ -43,6 +43,7 @@ _ENCODER = msgspec.json.Encoder()
 # Task Master's own lock: a file named `<tasks file>.lock`, stale after 10 s.
 TASKMASTER_LOCK_STALE_SECONDS = 10.0
 _TMP_MARK = ".taskctl-tmp-"
+_TASKCTL_LOCK_MARK = b'"tool": "taskctl"'
 
 
 def now_iso() -> str:
@@ -545,7 +546,7 @@ class _Lock:
                     age = time.time() - self.tm_lock.stat().st_mtime
                 except FileNotFoundError:
                     continue
-                if age > TASKMASTER_LOCK_STALE_SECONDS:
+                if age > TASKMASTER_LOCK_STALE_SECONDS or _left_by_taskctl(self.tm_lock):
                     _remove_stale(self.tm_lock)
                     continue
                 if time.monotonic() >= deadline:
@@ -558,7 +559,7 @@ class _Lock:
                 continue
             else:
                 with os.fdopen(fd, "w") as fh:
-                    fh.write(f'{{"pid": {os.getpid()}, "tool": "taskctl"}}')
+                    fh.write(f'{{"pid": {os.getpid()}, {_TASKCTL_LOCK_MARK.decode()}}}')
                 self._own_tm_lock = True
                 return
 
@@ -573,6 +574,15 @@ class _Lock:
 
     def __exit__(self, *exc: object) -> None:
         self._release()
+
+
+def _left_by_taskctl(lock: Path) -> bool:
+    """A Task Master lock that taskctl wrote: found while holding taskctl's own lock,
+    its writer is gone (killed before it could remove it), so it is stale now."""
+    try:
+        return _TASKCTL_LOCK_MARK in lock.read_bytes()
+    except OSError:  # a folder (proper-lockfile's), or already gone
+        return False
 
 
 def _remove_stale(path: Path) -> None:
