@@ -80,16 +80,19 @@ def emit_lines(lines: Iterable[str]) -> None:
 
 
 def message(text: str) -> None:
-    """A human message (what was done, where): stderr, so stdout stays data."""
-    sys.stderr.write(text + "\n")
+    """A human message (what was done, where): stderr, so stdout stays data.
+
+    Messages, warnings and errors echo names from the data and the command line (a tag,
+    a path, a value): one line each, with control characters made visible."""
+    sys.stderr.write(clean(text) + "\n")
 
 
 def warning(text: str) -> None:
-    sys.stderr.write(f"warning: {text}\n")
+    sys.stderr.write(f"warning: {clean(text)}\n")
 
 
 def error(code: str, text: str, *, as_json: bool) -> None:
-    sys.stderr.write(f"error: {text}\n")
+    sys.stderr.write(f"error: {clean(text)}\n")
     if as_json:
         sys.stderr.write(
             _JSON_ENCODER.encode({"error": {"code": code, "message": text}}).decode() + "\n"

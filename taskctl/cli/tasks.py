@@ -494,10 +494,10 @@ def validate_command(
     else:
         for name, lines in fixed.items():
             for line in lines:
-                render.emit_line(f"fixed [{name}] {render.clean(line)}")
+                render.emit_line(f"fixed [{render.clean(name)}] {render.clean(line)}")
         for name, problems in report:
             for p in problems:
-                render.emit_line(f"[{name}] {p.code}: {render.clean(p.message)}")
+                render.emit_line(f"[{render.clean(name)}] {p.code}: {render.clean(p.message)}")
         if remaining == 0:
             render.message(f"{store.path}: no problems found")
         else:
