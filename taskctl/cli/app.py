@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 from taskctl import __version__
+from taskctl.cli.complete import complete_config_override
 from taskctl.core.errors import EXIT_INTERNAL, EXIT_USAGE, TaskctlError
 
 
@@ -140,8 +141,8 @@ app = typer.Typer(
 )
 
 
-def _version_callback(value: bool) -> None:
-    if value:
+def _version_callback(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # not while completing `taskctl --version ...`
         sys.stdout.write(f"taskctl {__version__}\n")
         raise typer.Exit(0)
 
@@ -156,6 +157,7 @@ def root(
             "--config",
             metavar="KEY=VALUE",
             help="Set a configuration value for this run only, like `git -c`. Repeatable.",
+            autocompletion=complete_config_override,
         ),
     ] = None,
     project: Annotated[

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from taskctl.cli import render
+from taskctl.cli.complete import complete_config_key
 from taskctl.cli.context import AppContext
 from taskctl.core.config import (
     SOURCES,
@@ -39,7 +40,14 @@ app = typer.Typer(
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
-KeyArg = Annotated[str, typer.Argument(metavar="KEY", help="A key such as tasks.default_priority.")]
+KeyArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="KEY",
+        help="A key such as tasks.default_priority.",
+        autocompletion=complete_config_key,
+    ),
+]
 UserFlag = Annotated[bool, typer.Option("--user", help="Use your user config file.")]
 ProjectFlag = Annotated[
     bool, typer.Option("--project", help="Use the project's .taskctl.toml (default in a project).")
@@ -188,7 +196,11 @@ def explain_command(
     ctx: typer.Context,
     key: Annotated[
         str | None,
-        typer.Argument(metavar="[KEY]", help="A key, or a section such as tasks; default all."),
+        typer.Argument(
+            metavar="[KEY]",
+            help="A key, or a section such as tasks; default all.",
+            autocompletion=complete_config_key,
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

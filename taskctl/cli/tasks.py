@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from taskctl.api import Project
-from taskctl.cli import render
+from taskctl.cli import complete, render
 from taskctl.cli.context import AppContext
 from taskctl.core import tasks as ops
 from taskctl.core.errors import UsageError
@@ -31,11 +31,17 @@ TagOpt = Annotated[
         "--tag",
         "-t",
         help="Tag to use (default: Task Master's current tag, else tasks.default_tag).",
+        autocompletion=complete.complete_tag,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 IdsArg = Annotated[
-    list[str], typer.Argument(metavar="ID...", help="Task ids: N, or N.M for a subtask.")
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="Task ids: N, or N.M for a subtask.",
+        autocompletion=complete.complete_task_id,
+    ),
 ]
 
 
@@ -102,11 +108,21 @@ def list_command(
     ctx: typer.Context,
     status: Annotated[
         list[str] | None,
-        typer.Option("--status", "-s", help="Only these statuses (repeat or comma-separate)."),
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only these statuses (repeat or comma-separate).",
+            autocompletion=complete.complete_statuses,
+        ),
     ] = None,
     priority: Annotated[
         list[str] | None,
-        typer.Option("--priority", "-p", help="Only these priorities (repeat or comma-separate)."),
+        typer.Option(
+            "--priority",
+            "-p",
+            help="Only these priorities (repeat or comma-separate).",
+            autocompletion=complete.complete_priorities,
+        ),
     ] = None,
     ready: Annotated[
         bool,
@@ -131,13 +147,21 @@ def list_command(
     tag: TagOpt = None,
     all_tags: Annotated[bool, typer.Option("--all-tags", help="List every tag's tasks.")] = False,
     sort: Annotated[
-        str | None, typer.Option("--sort", help="id, priority or status (default: tasks.sort).")
+        str | None,
+        typer.Option(
+            "--sort",
+            help="id, priority or status (default: tasks.sort).",
+            autocompletion=complete.complete_sort,
+        ),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most N tasks.")] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="table, plain, json, jsonl or ids (default: output.format)."
+            "--format",
+            "-f",
+            help="table, plain, json, jsonl or ids (default: output.format).",
+            autocompletion=complete.complete_format,
         ),
     ] = None,
     fields: Annotated[
@@ -249,18 +273,33 @@ def add_command(
             "--priority",
             "-p",
             help="critical, high, medium or low (default: tasks.default_priority).",
+            autocompletion=complete.complete_priority,
         ),
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", "-s", help="Initial status (default: tasks.default_status)."),
+        typer.Option(
+            "--status",
+            "-s",
+            help="Initial status (default: tasks.default_status).",
+            autocompletion=complete.complete_status,
+        ),
     ] = None,
     depends_on: Annotated[
         list[str] | None,
-        typer.Option("--depends-on", help="Ids this task depends on (repeat or comma-separate)."),
+        typer.Option(
+            "--depends-on",
+            help="Ids this task depends on (repeat or comma-separate).",
+            autocompletion=complete.complete_task_id,
+        ),
     ] = None,
     parent: Annotated[
-        int | None, typer.Option("--parent", help="Add a subtask N.M to task N.")
+        int | None,
+        typer.Option(
+            "--parent",
+            help="Add a subtask N.M to task N.",
+            autocompletion=complete.complete_parent_id,
+        ),
     ] = None,
     tag: TagOpt = None,
     quiet: Annotated[
@@ -311,14 +350,31 @@ def update_command(
     test_strategy: Annotated[
         str | None, typer.Option("--test-strategy", help="New test strategy.")
     ] = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="New status.")] = None,
-    priority: Annotated[str | None, typer.Option("--priority", "-p", help="New priority.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="New status.", autocompletion=complete.complete_status),
+    ] = None,
+    priority: Annotated[
+        str | None,
+        typer.Option(
+            "--priority", "-p", help="New priority.", autocompletion=complete.complete_priority
+        ),
+    ] = None,
     add_dependency: Annotated[
         list[str] | None,
-        typer.Option("--add-dependency", help="Ids to depend on (repeat or comma-separate)."),
+        typer.Option(
+            "--add-dependency",
+            help="Ids to depend on (repeat or comma-separate).",
+            autocompletion=complete.complete_task_id,
+        ),
     ] = None,
     remove_dependency: Annotated[
-        list[str] | None, typer.Option("--remove-dependency", help="Ids to stop depending on.")
+        list[str] | None,
+        typer.Option(
+            "--remove-dependency",
+            help="Ids to stop depending on.",
+            autocompletion=complete.complete_task_id,
+        ),
     ] = None,
     tag: TagOpt = None,
     as_json: JsonOpt = False,

@@ -1,0 +1,29 @@
+"""The console script: shell completion is answered before typer is imported.
+
+A tab press runs `taskctl` with `_TASKCTL_COMPLETE` set. Values (task ids, statuses,
+tags, config keys, ...) are answered by `taskctl.cli.fastcomplete` in about half the
+time Typer needs just to import (see that module); everything else goes to the app.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMPLETE_VAR = "_TASKCTL_COMPLETE"  # Typer's name for it: _{PROG}_COMPLETE
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if os.environ.get(COMPLETE_VAR, "").startswith("complete_"):
+        from taskctl.cli.fastcomplete import answer  # noqa: PLC0415
+
+        reply = answer(os.environ)
+        if reply is not None:
+            text, code = reply
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            os._exit(code)  # no teardown of the decoded tasks: as app.main does
+    from taskctl.cli.app import main as app_main  # noqa: PLC0415
+
+    app_main()

@@ -1,0 +1,213 @@
+"""Answer the shell's tab completion of values without importing typer.
+
+Why: every tab press runs `taskctl`. Measured on this project's machine (medians of
+whole processes): Python starts in ~35 ms, `import typer` adds ~60 ms and building the
+command tree ~10 ms, so Typer's own completion cannot answer in under 100 ms before it
+has read a single task. The values worth completing (task ids with titles, statuses,
+priorities, tags, sort orders, formats, config keys) need only msgspec and the store.
+Answered here, task ids from a 10,000-task file take ~75 ms in all (tests/bench/
+completion.py measures it).
+
+How: the shell runs `taskctl` with `_TASKCTL_COMPLETE=complete_bash|zsh|fish` and the
+command line in `COMP_WORDS`/`COMP_CWORD` (bash) or `_TYPER_COMPLETE_ARGS` (zsh, fish),
+which is Typer's protocol (typer/_completion_classes.py). `answer` reads them as Typer
+does, finds the option or argument being completed as click does (`_resolve_context`
+and `_resolve_incomplete` in click's shell_completion.py) in a map of the command tree
+generated from the app (`_completion_spec.py`), calls the function behind the
+parameter's `autocompletion=` callback, and prints the result in Typer's format for
+that shell. Anything else (command and option names, a value with no callback, an
+unusual command line) returns None, and typer answers as it always does.
+tests/test_completions.py runs both on the same command lines and compares the output.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from taskctl.cli import complete
+from taskctl.cli._completion_spec import COMMANDS
+from taskctl.cli.entry import COMPLETE_VAR
+
+_SHELLS = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fish"}
+
+
+class Decline(Exception):  # noqa: N818 - a signal, not an error
+    """This command line is for typer to complete."""
+
+
+@dataclass
+class Context:
+    """The little of click's context the completion functions read."""
+
+    params: dict[str, Any] = field(default_factory=dict)
+    parent: Context | None = None
+
+    def find_root(self) -> Context:
+        return self if self.parent is None else self.parent.find_root()
+
+
+def split_arg_string(string: str) -> list[str]:
+    """click's `split_arg_string`: shlex words, keeping an unfinished last word."""
+    lex = shlex.shlex(string, posix=True)
+    lex.whitespace_split = True
+    lex.commenters = ""
+    out: list[str] = []
+    try:
+        out.extend(lex)
+    except ValueError:  # an unclosed quote or escape: keep the partial word
+        out.append(lex.token)
+    return out
+
+
+def command_line(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str]:
+    """(the words before the cursor, the word being completed), as Typer reads them."""
+    if shell == "bash":
+        words = split_arg_string(environ["COMP_WORDS"])
+        cword = int(environ["COMP_CWORD"])
+        return words[1:cword], words[cword] if 0 <= cword < len(words) else ""
+    text = environ.get("_TYPER_COMPLETE_ARGS", "")
+    args = split_arg_string(text)[1:]
+    if args and not text.endswith(" "):
+        return args[:-1], args[-1]
+    return args, ""
+
+
+def _store(params: dict[str, Any], option: list[Any], value: str) -> None:
+    name, _, multiple = option
+    if multiple:
+        params.setdefault(name, []).append(value)
+    else:
+        params[name] = value
+
+
+def _parse(spec: Mapping[str, Any], tokens: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
+    """Parse one command's words as click does: (its params, its positional words).
+
+    A group stops at its first positional word (the subcommand), which is returned
+    with everything after it. An option this map does not know raises Decline.
+    """
+    options: dict[str, list[Any]] = spec["options"]
+    flags: list[str] = spec["flags"]
+    is_group = "commands" in spec
+    params: dict[str, Any] = {}
+    positionals: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token.startswith("--"):
+            name, equals, value = token.partition("=")
+            if name in options:
+                if equals:
+                    _store(params, options[name], value)
+                elif i < len(tokens):  # a missing value (the last word) is left unset
+                    _store(params, options[name], tokens[i])
+                    i += 1
+            elif name not in flags or equals:
+                raise Decline
+        elif token.startswith("-") and len(token) > 1:
+            if "=" in token:
+                raise Decline
+            for j in range(1, len(token)):
+                opt = "-" + token[j]
+                if opt in options:  # `-tNAME`, or `-t NAME`
+                    if token[j + 1 :]:
+                        _store(params, options[opt], token[j + 1 :])
+                    elif i < len(tokens):
+                        _store(params, options[opt], tokens[i])
+                        i += 1
+                    break
+                if opt not in flags:
+                    raise Decline
+        elif is_group:
+            return params, list(tokens[i - 1 :])
+        else:
+            positionals.append(token)
+    return params, positionals
+
+
+def target(args: list[str], incomplete: str) -> tuple[str, Context, str]:
+    """(callback name, context, word) for the value being completed, or Decline."""
+    if incomplete == "=":
+        incomplete = ""
+    elif "=" in incomplete and incomplete.startswith("-"):
+        name, _, incomplete = incomplete.partition("=")
+        args = [*args, name]
+    if "--" in args or incomplete.startswith("-"):
+        raise Decline  # option names, or words after `--`
+    path, tokens = "", list(args)
+    spec = COMMANDS[path]
+    ctx = None
+    while True:
+        params, words = _parse(spec, tokens)
+        ctx = Context(params, ctx)
+        if "commands" not in spec or not words:
+            break
+        if words[0] not in spec["commands"]:
+            raise Decline  # an unknown subcommand: typer offers the known ones
+        path = f"{path} {words[0]}".lstrip()
+        spec, tokens = COMMANDS[path], words[1:]
+    if args and args[-1] in spec["options"]:
+        return _named(spec["options"][args[-1]][1], ctx, incomplete)
+    given = len(words)  # positional words; a group has no arguments
+    for _, callback, nargs in spec["arguments"]:
+        if nargs == -1 or given < nargs:
+            return _named(callback, ctx, incomplete)
+        given -= nargs
+    raise Decline
+
+
+def _named(callback: str | None, ctx: Context, incomplete: str) -> tuple[str, Context, str]:
+    if callback is None or callback not in complete.ITEMS:
+        raise Decline
+    return callback, ctx, incomplete
+
+
+def _zsh_escape(text: str) -> str:
+    return (
+        text.replace('"', '""')
+        .replace("'", "''")
+        .replace("$", "\\$")
+        .replace("`", "\\`")
+        .replace(":", r"\\:")
+    )
+
+
+def render(shell: str, items: list[complete.Item], environ: Mapping[str, str]) -> tuple[str, int]:
+    """(stdout, exit code) exactly as Typer's completion class for `shell` gives them."""
+    if shell == "bash":  # values only: bash shows no descriptions
+        return "\n".join(value for value, _ in items) + "\n", 0
+    items = [(value, complete.describe(text)) for value, text in items]
+    if shell == "zsh":
+        if not items:
+            return "_files\n", 0
+        lines = [
+            f'"{_zsh_escape(v)}":"{_zsh_escape(h)}"' if h else f'"{_zsh_escape(v)}"'
+            for v, h in items
+        ]
+        body = "\n".join(lines)
+        return f"_arguments '*: :(({body}))'\n", 0
+    action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+    if action == "is-args":
+        return "", 0 if items else 1
+    lines = [f"{v}\t{h}" if h else v for v, h in items]
+    if action == "get-args" and lines:
+        return "\n".join(lines) + "\n", 0
+    return "\n", 0
+
+
+def answer(environ: Mapping[str, str]) -> tuple[str, int] | None:
+    """The reply to a completion request, or None when typer should answer it."""
+    shell = _SHELLS.get(environ.get(COMPLETE_VAR, ""))
+    if shell is None:
+        return None  # `source_bash` and the like, or powershell
+    try:
+        args, incomplete = command_line(shell, environ)
+        callback, ctx, word = target(args, incomplete)
+        items = [i for i in complete.items_for(callback, ctx, word) if i[0].startswith(word)]
+        return render(shell, items, environ)
+    except Exception:  # noqa: BLE001 - Decline, or anything unforeseen: typer answers
+        return None
