@@ -95,6 +95,10 @@ REFUSED = {
         "is not valid UTF-8 at line 2, column 45",
     ),
     "invalid-utf8-in-a-key": (b'{"mast\xffer": {"tasks": []}}', "is not valid UTF-8"),
+    "invalid-utf8-in-an-unmodelled-field": (
+        b'{"master": {"tasks": [{"id": 1, "title": "x", "notes": "\xc3("}]}}',
+        "is not valid UTF-8 at line 1, column 57",
+    ),
     "nul-byte": (b'{"master": {"tasks": [{"id": 1, "title": "a\x00b"}]}}', "is not valid JSON"),
     "trailing-garbage": (GOOD.encode() + b"\n}", "trailing characters"),
     "nested-100000-deep": (NESTED, "nested too deeply"),

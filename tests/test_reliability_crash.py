@@ -11,7 +11,6 @@ Two streams run side by side on separate copies (the machine has at least 2 core
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import statistics
@@ -34,6 +33,7 @@ TASKS = 10_000
 KILLS = 200
 STREAMS = 2
 TMP_MARK = ".taskctl-tmp-"
+BACKUPS = 10  # storage.backups, the default
 
 
 def _big_document(count: int, seed: int = 7) -> bytes:
@@ -98,6 +98,8 @@ class Stream:
     outcomes: Counter[str] = field(default_factory=Counter)
     seen: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    unfinished: int = 0  # writers killed since the last one that went through
+    final: list[str] = field(default_factory=list)  # backups/ after the last write
 
     @property
     def path(self) -> Path:
@@ -174,23 +176,27 @@ class Stream:
             document.tag(name)  # validates
         if data == before:
             self.outcomes["before"] += 1
+            self.unfinished += 1
         else:
             now = msgspec.json.decode(data)
             self.assert_after(kind, detail, now)
             self.state = now
             self.outcomes["after"] += 1
+            self.unfinished = 0
         # temp files: at most the killed writer's own, which the next writer removes
         folder = self.path.parent
         temps = [p.name for p in folder.iterdir() if TMP_MARK in p.name]
         assert len(temps) <= 1, temps
         self.seen["killed with a temp file"] += len(temps)
-        backups = folder / "backups"
-        if backups.exists():
-            entries = [p.name for p in backups.iterdir()]
-            temps = [n for n in entries if TMP_MARK in n]
-            assert len(temps) <= 1, temps
-            self.seen["killed with a backup temp file"] += len(temps)
-            assert len(entries) <= 2 * 10 + 2, entries  # storage.backups, plus one in flight
+        # backups: after a write that went through, exactly the kept versions (a file
+        # and its .meta each); each killed writer since may have left one more version
+        # or a .meta temp file, which the next complete backup removes
+        entries = [p.name for p in (folder / "backups").iterdir()]
+        self.seen["killed with a backup temp file"] += sum(TMP_MARK in n for n in entries)
+        assert len(entries) <= 2 * (BACKUPS + 1) + self.unfinished, entries
+        if self.unfinished == 0:
+            assert len(entries) <= 2 * BACKUPS, entries
+            assert not any(TMP_MARK in n for n in entries), entries
         if folder.joinpath("tasks.json.lock").exists():
             self.seen["killed holding the lock"] += 1
             # whatever it held must not block the next writer (taskctl or Task Master)
@@ -209,6 +215,9 @@ class Stream:
                 before = self.path.read_bytes()
                 self.run(args, self.rng.uniform(0, 1.2 * self.duration))
                 self.check(kind, detail, before)
+            # one last write, not killed, puts everything back in order
+            self.run(["tasks", "update", "1", "--status", "done"], None)
+            self.final = sorted(p.name for p in (self.path.parent / "backups").iterdir())
         except BaseException as exc:  # reported by the test thread
             self.errors.append(f"{type(exc).__name__}: {exc}")
 
@@ -241,5 +250,7 @@ def test_sigkill_at_random_moments_never_breaks_the_file(tmp_path: Path, big_sto
     assert seen["killed holding the lock"] > 0
     for stream in streams:
         assert read_document(stream.path).tag("other").tasks  # the other tag is intact
-        leftovers = [p for p in os.scandir(stream.path.parent) if TMP_MARK in p.name]
-        assert len(leftovers) <= 1
+        names = {p.name for p in stream.path.parent.iterdir()}
+        assert names == {"tasks.json", ".tasks.json.taskctl-lock", "backups"}, names
+        assert len(stream.final) == 2 * BACKUPS, stream.final
+        assert not [n for n in stream.final if TMP_MARK in n]

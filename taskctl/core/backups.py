@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
     """
     if keep <= 0 or not target.exists():
         return None
-    from taskctl.core.store import atomic_write, clean_temp_files, now_iso  # noqa: PLC0415
+    from taskctl.core.store import atomic_write, now_iso  # noqa: PLC0415
 
     folder = backup_dir(target)
     folder.mkdir(exist_ok=True)
@@ -90,11 +91,8 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
     next_id = (existing[0].id + 1) if existing else 1
     name = f"{next_id:06d}-{target.name}"
     data_path = folder / name
-    # A half-made backup from a killed writer has this same id (it has no metadata, so
-    # it is not listed): remove it, and the temp file of its metadata.
     with contextlib.suppress(FileNotFoundError):
-        data_path.unlink()
-    clean_temp_files(_meta_path(data_path))
+        data_path.unlink()  # a half-made backup from a crash
     try:
         os.link(target, data_path)
     except OSError:
@@ -107,11 +105,20 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
         file=name,
     )
     atomic_write(_meta_path(data_path), msgspec.json.encode(meta), mode=0o644)
-    for old in [meta, *existing][keep:]:
-        for path in (_meta_path(folder / old.file), folder / old.file):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+    _prune(folder, target, [meta, *existing][:keep])
     return meta
+
+
+def _prune(folder: Path, target: Path, kept: list[Backup]) -> None:
+    """Remove every file of `target`'s backups but the `kept` ones: the older versions,
+    and whatever a killed writer left (a version without metadata, half a prune, the
+    temp file of a metadata file), so that the folder never grows without bound."""
+    keep = {name for b in kept for name in (b.file, _meta_path(Path(b.file)).name)}
+    ours = re.compile(rf"\.?[0-9]{{6}}-{re.escape(target.name)}(\.meta)?(\.taskctl-tmp-.*)?")
+    for entry in os.scandir(folder):
+        if entry.name not in keep and ours.fullmatch(entry.name):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
 
 
 def find_backup(target: Path, backup_id: int | None) -> Backup:
