@@ -7,6 +7,7 @@ The crash loop (SIGKILL at random moments) is in tests/test_reliability_crash.py
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -19,6 +20,7 @@ import pytest
 
 from taskctl.core.store import read_document
 from tests.cli_process import (
+    REPO,
     assert_refused,
     command,
     document,
@@ -324,3 +326,26 @@ def test_backups_sit_beside_the_tasks_file(tmp_path: Path) -> None:
     meta = json.loads((folder / "000001-tasks.json.meta").read_bytes())
     assert meta["command"] == "tasks add 'two'"
     assert meta["file"] == "000001-tasks.json"
+
+
+# --------------------------------------------------------------------------- the README
+
+
+def test_readme_guarantees_name_tests_that_exist() -> None:
+    """Every test the README's "Guarantees" section names as proof exists (docs that
+    cannot drift from the suite)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Guarantees\n", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`((?:tests/[\w/]+\.py)?(?:::\w+)?)`", section)
+    current: Path | None = None
+    checked = 0
+    for ref in named:
+        path, _, name = ref.partition("::")
+        if path:
+            current = REPO / path
+            assert current.is_file(), ref
+        if name:
+            assert current is not None, ref
+            assert re.search(rf"^def {name}\(", current.read_text(), re.MULTILINE), ref
+            checked += 1
+    assert checked >= 10
