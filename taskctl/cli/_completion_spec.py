@@ -24,7 +24,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '-h',
         ],
         'arguments': [],
-        'commands': ['config', 'init', 'tasks'],
+        'commands': ['config', 'init', 'tasks', 'version'],
     },
     'config': {
         'options': {},
@@ -196,6 +196,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '-t': ['tag', 'complete_tag', False],
         },
         'flags': ['--all-tags', '--fix', '--help', '--json', '-h'],
+        'arguments': [],
+    },
+    'version': {
+        'options': {},
+        'flags': ['--help', '--json', '-h'],
         'arguments': [],
     },
 }

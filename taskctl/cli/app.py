@@ -202,6 +202,7 @@ _SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "init": ("taskctl.cli.tasks", "init_command"),
     "tasks": ("taskctl.cli.tasks", "app"),
     "config": ("taskctl.cli.config", "app"),
+    "version": ("taskctl.cli.about", "version_command"),
 }
 
 

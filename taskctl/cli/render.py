@@ -419,3 +419,24 @@ def config_problems(problems: Sequence[dict[str, Any]], *, as_json: bool) -> Non
     emit_lines(
         f"{'error' if p['blocking'] else 'warning'}: {clean(p['message'])}" for p in problems
     )
+
+
+def about(info: dict[str, Any], *, as_json: bool) -> None:
+    """`taskctl version`: versions, then paths, one `name  value` line each."""
+    if as_json:
+        emit_json(info)
+        return
+    python = info["python"]
+    paths = info["paths"]
+    rows = [
+        ("taskctl", info["taskctl"]),
+        ("python", f"{python['version']} ({python['implementation']}, {python['executable']})"),
+        ("platform", info["platform"]),
+        *((name, version or "not installed") for name, version in info["dependencies"].items()),
+        ("project root", paths["project_root"] or "none (the personal store)"),
+        ("tasks file", paths["tasks_file"]),
+        ("user config", paths["user_config_file"]),
+        ("user data", paths["user_data_dir"]),
+    ]
+    width = max(len(name) for name, _ in rows)
+    emit_lines(f"{name.ljust(width)}  {clean(value)}" for name, value in rows)
