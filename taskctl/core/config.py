@@ -15,6 +15,7 @@ only by `set_value`/`unset_value`, which must keep the user's comments and layou
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
 import os
@@ -823,6 +824,23 @@ def _write_document(target: WriteTarget, document: Any) -> None:
         ) from None
 
 
+@contextlib.contextmanager
+def _locked(target: WriteTarget) -> Iterator[None]:
+    """One lock around the read-modify-write of a config file, so that two `config set`
+    at once both land. The folder is made first: the lock's sidecar file lives there."""
+    from taskctl.core.store import file_lock  # noqa: PLC0415 - writes only
+
+    path = target.path.resolve() if target.path.is_symlink() else target.path
+    try:
+        path.parent.mkdir(
+            parents=True, exist_ok=True, mode=0o700 if target.scope == "user" else 0o755
+        )
+    except OSError as exc:
+        raise ConfigError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    with file_lock(path):
+        yield
+
+
 def _section_of(document: Any, path: Path, section: str, *, create: bool) -> Any:
     import tomlkit  # noqa: PLC0415
 
@@ -856,9 +874,10 @@ def set_value(target: WriteTarget, key: str, text: str) -> Any:
         stored: Any = int(value)  # `lock_timeout = 5`, as the user typed it
     else:
         stored = value
-    document = _load_for_edit(target.path)
-    _section_of(document, target.path, spec.section, create=True)[spec.name] = stored
-    _write_document(target, document)
+    with _locked(target):
+        document = _load_for_edit(target.path)
+        _section_of(document, target.path, spec.section, create=True)[spec.name] = stored
+        _write_document(target, document)
     return value
 
 
@@ -867,17 +886,18 @@ def unset_value(target: WriteTarget, key: str) -> bool:
     spec = lookup_key(key)
     if not target.path.exists():
         return False
-    document = _load_for_edit(target.path)
-    table = _section_of(document, target.path, spec.section, create=False)
-    if table is None or spec.name not in table:
-        return False
-    del table[spec.name]
-    from tomlkit.items import InlineTable  # noqa: PLC0415
+    with _locked(target):
+        document = _load_for_edit(target.path)
+        table = _section_of(document, target.path, spec.section, create=False)
+        if table is None or spec.name not in table:
+            return False
+        del table[spec.name]
+        from tomlkit.items import InlineTable  # noqa: PLC0415
 
-    # Drop a table left empty, unless it keeps a comment of the user's.
-    if not table and (isinstance(table, InlineTable) or not table.as_string().strip()):
-        del document[spec.section]
-    _write_document(target, document)
+        # Drop a table left empty, unless it keeps a comment of the user's.
+        if not table and (isinstance(table, InlineTable) or not table.as_string().strip()):
+            del document[spec.section]
+        _write_document(target, document)
     return True
 
 

@@ -505,9 +505,10 @@ class _Lock:
     stale, as in Task Master, and is removed.
     """
 
-    def __init__(self, target: Path, timeout: float) -> None:
+    def __init__(self, target: Path, timeout: float, *, taskmaster: bool = True) -> None:
         self.target = target
         self.timeout = timeout
+        self.taskmaster = taskmaster  # also take Task Master's lock (tasks files only)
         self.sidecar = target.with_name(f".{target.name}.taskctl-lock")
         self.tm_lock = target.with_name(f"{target.name}.lock")
         self._fh: Any = None
@@ -531,7 +532,8 @@ class _Lock:
                             hint="try again, or raise storage.lock_timeout",
                         ) from None
                     time.sleep(random.uniform(0.005, 0.03))  # noqa: S311 - jitter, not crypto
-            self._take_taskmaster_lock(deadline)
+            if self.taskmaster:
+                self._take_taskmaster_lock(deadline)
         except BaseException:
             self._release()
             raise
@@ -574,6 +576,12 @@ class _Lock:
 
     def __exit__(self, *exc: object) -> None:
         self._release()
+
+
+def file_lock(target: Path, timeout: float = 10.0) -> contextlib.AbstractContextManager[Any]:
+    """taskctl's exclusive lock on any file it rewrites (a config file, say): the same
+    sidecar lock as for tasks files, without Task Master's protocol."""
+    return _Lock(target, timeout, taskmaster=False)
 
 
 def _left_by_taskctl(lock: Path) -> bool:
