@@ -827,17 +827,22 @@ def _write_document(target: WriteTarget, document: Any) -> None:
 @contextlib.contextmanager
 def _locked(target: WriteTarget) -> Iterator[None]:
     """One lock around the read-modify-write of a config file, so that two `config set`
-    at once both land. The folder is made first: the lock's sidecar file lives there."""
+    at once both land. Its sidecar file lives in the user's cache folder, named after
+    the config file's path, so that no lock file appears beside `.taskctl.toml`."""
+    import hashlib  # noqa: PLC0415
+
+    import platformdirs  # noqa: PLC0415
+
     from taskctl.core.store import file_lock  # noqa: PLC0415 - writes only
 
-    path = target.path.resolve() if target.path.is_symlink() else target.path
+    path = (target.path.resolve() if target.path.is_symlink() else target.path).absolute()
+    digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:32]
+    locks = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "locks"
     try:
-        path.parent.mkdir(
-            parents=True, exist_ok=True, mode=0o700 if target.scope == "user" else 0o755
-        )
+        lock = file_lock(path, locks / f"config-{digest}.lock")
     except OSError as exc:
-        raise ConfigError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-    with file_lock(path):
+        raise ConfigError(f"cannot lock {path}: {exc.strerror or exc}") from None
+    with lock:
         yield
 
 

@@ -505,11 +505,18 @@ class _Lock:
     stale, as in Task Master, and is removed.
     """
 
-    def __init__(self, target: Path, timeout: float, *, taskmaster: bool = True) -> None:
+    def __init__(
+        self,
+        target: Path,
+        timeout: float,
+        *,
+        taskmaster: bool = True,
+        sidecar: Path | None = None,
+    ) -> None:
         self.target = target
         self.timeout = timeout
         self.taskmaster = taskmaster  # also take Task Master's lock (tasks files only)
-        self.sidecar = target.with_name(f".{target.name}.taskctl-lock")
+        self.sidecar = sidecar or target.with_name(f".{target.name}.taskctl-lock")
         self.tm_lock = target.with_name(f"{target.name}.lock")
         self._fh: Any = None
         self._own_tm_lock = False
@@ -578,10 +585,13 @@ class _Lock:
         self._release()
 
 
-def file_lock(target: Path, timeout: float = 10.0) -> contextlib.AbstractContextManager[Any]:
-    """taskctl's exclusive lock on any file it rewrites (a config file, say): the same
-    sidecar lock as for tasks files, without Task Master's protocol."""
-    return _Lock(target, timeout, taskmaster=False)
+def file_lock(
+    target: Path, sidecar: Path, timeout: float = 10.0
+) -> contextlib.AbstractContextManager[Any]:
+    """taskctl's exclusive lock on any file it rewrites (a config file, say), held on
+    `sidecar`: the same lock as for tasks files, without Task Master's protocol."""
+    sidecar.parent.mkdir(parents=True, exist_ok=True)
+    return _Lock(target, timeout, taskmaster=False, sidecar=sidecar)
 
 
 def _left_by_taskctl(lock: Path) -> bool:
