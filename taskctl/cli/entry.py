@@ -16,6 +16,9 @@ COMPLETE_VAR = "_TASKCTL_COMPLETE"  # Typer's name for it: _{PROG}_COMPLETE
 def main() -> None:
     """Console-script entry point."""
     if os.environ.get(COMPLETE_VAR, "").startswith("complete_"):
+        import gc  # noqa: PLC0415
+
+        gc.disable()  # a short-lived process, as in app.main
         from taskctl.cli.fastcomplete import answer  # noqa: PLC0415
 
         reply = answer(os.environ)
