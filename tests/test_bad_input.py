@@ -1,8 +1,9 @@
 """Bad input, one test each: the documented exit code, one line naming the problem, no
 traceback, and a tasks file that is byte-identical afterwards.
 
-Every case runs the real `taskctl` as a process. Cases root cannot cause (an unreadable
-file, a read-only folder, a full disk) are injected into that process: see tests/faults.py.
+Every case runs the real `taskctl` as a process; a refused file is also put through
+every other command, in-process for speed. Cases root cannot cause (an unreadable file,
+a read-only folder, a full disk) are injected into the process: see tests/faults.py.
 Files that fail to parse or validate are refused by every command (exit 4); problems a
 readable file can hold (duplicate ids, dangling dependencies, cycles: Task Master's own
 file has them) are reported by `tasks validate` (exit 4), and a change that would
