@@ -22,11 +22,17 @@ _JSON_ENCODER = msgspec.json.Encoder()
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def _escape(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
 def clean(text: str, *, keep_newlines: bool = False) -> str:
     """Make task text safe for a terminal: control characters become visible escapes."""
+    if text.isprintable():  # the common case, checked in C: no control character at all
+        return text
     if not keep_newlines:
         text = text.replace("\n", " ").replace("\t", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_escape, text)
 
 
 def use_color(stream: TextIO, setting: str = "auto") -> bool:
@@ -79,7 +85,9 @@ def emit_line(text: str = "") -> None:
 
 
 def emit_lines(lines: Iterable[str]) -> None:
-    sys.stdout.write("".join(line + "\n" for line in lines))
+    lines = list(lines)
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
 
 
 def message(text: str) -> None:
@@ -104,16 +112,11 @@ def error(code: str, text: str, *, as_json: bool) -> None:
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """Aligned columns separated by two spaces; the last column is not padded."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    last = len(headers) - 1
-
-    def fmt(cells: Sequence[str]) -> str:
-        return "  ".join(c if i == last else c.ljust(widths[i]) for i, c in enumerate(cells))
-
-    return [fmt(headers), *(fmt(r) for r in rows)]
+    # Column by column and one format call a row: per-cell Python loops cost ~25 ms
+    # for 10,000 rows. Cells are arguments of the template, never parsed as formats.
+    widths = [max(map(len, column)) for column in zip(headers, *rows, strict=True)]
+    template = "".join(f"{{:<{width}}}  " for width in widths[:-1]) + "{}"
+    return [template.format(*headers), *(template.format(*row) for row in rows)]
 
 
 def emit_table(
@@ -171,7 +174,7 @@ _PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "", "low": "
 
 
 def _deps_text(deps: Sequence[int | str]) -> str:
-    return ",".join(str(d) for d in deps) or "-"
+    return ",".join(map(str, deps)) or "-"
 
 
 def task_table(
