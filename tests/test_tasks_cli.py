@@ -655,3 +655,9 @@ def test_python_dash_m_works(project: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout == "1\n"
+
+
+def test_missing_project_from_the_environment_names_the_variable(tmp_path: Path) -> None:
+    result = run("tasks", "list", env={"TASKCTL_PROJECT": str(tmp_path / "nope")})
+    assert result.exit_code == 3
+    assert "(from TASKCTL_PROJECT)" in result.stderr

@@ -165,8 +165,12 @@ def root(
         typer.Option(
             "--project",
             metavar="DIR",
-            envvar="TASKCTL_PROJECT",
-            help="Use the project at DIR instead of searching upwards from the current folder.",
+            # TASKCTL_PROJECT is read by core (paths.resolve_project), not by an
+            # `envvar=` here, so that an error names the variable rather than --project.
+            help=(
+                "Use the project at DIR instead of searching upwards from the current"
+                " folder (also TASKCTL_PROJECT)."
+            ),
         ),
     ] = None,
     debug: Annotated[
