@@ -153,7 +153,7 @@ def test_flat_layout_is_read_as_master_and_converted_only_by_a_write(tmp_path: P
         (b'{"master": {"tasks": [{"id": 1, "title": 5}]}}', "$.tasks[0].title"),
         (b'{"master": {"tasks": [{"id": "1.2.3", "title": "x"}]}}', "$.tasks[0].id"),
         (b'{"master": {"tasks": [{"id": -1, "title": "x"}]}}', "$.tasks[0].id"),
-        (b'{"master": {"tasks": [{"id": 1, "title": NaN}]}}', "not valid JSON"),
+        (b'{"master": {"tasks": [{"id": 1, "title": NaN}]}}', "NaN and Infinity are not JSON"),
     ],
 )
 def test_bad_files_are_refused_and_left_alone(tmp_path: Path, content: bytes, needle: str) -> None:

@@ -101,6 +101,8 @@ def _malformed(path: Path, data: bytes, exc: Exception) -> DataError:
             line, col = _line_col(data, offset)
             where = f" at line {line}, column {col}"
             text = text.rsplit(" (byte ", 1)[0]
+            if data[offset:].startswith((b"NaN", b"Infinity", b"-Infinity")):
+                text = "NaN and Infinity are not JSON numbers"
     return DataError(f"{path} is not valid JSON{where}: {text}", hint=hint)
 
 
