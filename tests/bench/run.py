@@ -347,7 +347,7 @@ def table(report: dict[str, object]) -> str:
     assert isinstance(meta, dict)
     lines = [
         f"taskctl {meta['taskctl']} on Python {meta['python']}, {meta['machine']}",
-        f"taskctl run as: {meta['invocation']}",
+        f"taskctl run as: {meta['invocation']}, {meta['install']} install",
         "time: median wall clock of whole processes, each interleaved with its floor;",
         "ratio = command / floor; peak = the process's own max RSS.",
         *(f"  {name} floor: {text}" for name, text in FLOOR_TEXT.items()),
@@ -436,6 +436,12 @@ def _columns(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 # --------------------------------------------------------------------------- main
 
 
+def install_kind(package_file: Path) -> str:
+    """'editable' when taskctl is imported from this work tree: its import hook adds
+    ~18 ms to every Python process here, floors included, which flatters the ratios."""
+    return "editable" if REPO in package_file.resolve().parents else "regular"
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
     parser.add_argument(
@@ -489,6 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "python": platform.python_version(),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "invocation": bench.invocation,
+            "install": install_kind(Path(taskctl.__file__)),
             "runs": args.runs,
             "spawner_peak_mb": round(bench.spawner.own_peak_kb / 1024, 1),
             "sizes": sizes,

@@ -7,7 +7,8 @@ stores of 100,000 tasks in memory. This process imports nothing heavy, so its ow
 
 Protocol: one JSON request a line on stdin, `{"argv", "cwd", "stdout", "stderr"}` (the
 two paths may be null for /dev/null); one JSON reply a line on stdout,
-`{"seconds", "peak_kb", "cpu_seconds", "returncode"}`. The children inherit this process's environment.
+`{"seconds", "peak_kb", "cpu_seconds", "returncode"}`. The children inherit this
+process's environment.
 """
 
 from __future__ import annotations
