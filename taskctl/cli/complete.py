@@ -50,7 +50,7 @@ ItemsFunction = Callable[[CompletionContext, str], list[Item]]
 # as they are, and the fast path can print them without rich.
 DESCRIPTION_WIDTH = 60
 _SPACES = re.compile(r"\s+")
-_ZSH_SPECIAL = re.compile(r"[\"'$`:]")  # what zsh's escaping makes longer
+ZSH_SPECIAL = re.compile(r"[\"'$`:]")  # what zsh's escaping makes longer
 # rich turns `:name:` into an emoji; a zero-width space after the first colon keeps
 # the text as typed (in Typer's output and the fast path's alike).
 _EMOJI_CODE = re.compile(r":(?=\S*?:)")
@@ -66,7 +66,7 @@ def _cells(text: str) -> int:
     """An upper bound on the cells `text` takes once zsh-escaped (UTF-8 length: a
     non-ASCII character takes at most two cells and at least two bytes)."""
     size = len(text) if text.isascii() else len(text.encode("utf-8"))
-    if _ZSH_SPECIAL.search(text) is None:
+    if ZSH_SPECIAL.search(text) is None:
         return size
     quotes = text.count('"') + text.count("'") + text.count("$") + text.count("`")
     return size + 2 * text.count(":") + quotes

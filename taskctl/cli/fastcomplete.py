@@ -170,6 +170,8 @@ def _named(callback: str | None, ctx: Context, incomplete: str) -> tuple[str, Co
 
 
 def _zsh_escape(text: str) -> str:
+    if complete.ZSH_SPECIAL.search(text) is None:  # most values and titles
+        return text
     return (
         text.replace('"', '""')
         .replace("'", "''")
@@ -183,6 +185,9 @@ def render(shell: str, items: list[complete.Item], environ: Mapping[str, str]) -
     """(stdout, exit code) exactly as Typer's completion class for `shell` gives them."""
     if shell == "bash":  # values only: bash shows no descriptions
         return "\n".join(value for value, _ in items) + "\n", 0
+    action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+    if shell == "fish" and action == "is-args":  # only: is there anything to offer?
+        return "", 0 if items else 1
     items = [(value, complete.describe(text)) for value, text in items]
     if shell == "zsh":
         if not items:
@@ -193,9 +198,6 @@ def render(shell: str, items: list[complete.Item], environ: Mapping[str, str]) -
         ]
         body = "\n".join(lines)
         return f"_arguments '*: :(({body}))'\n", 0
-    action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
-    if action == "is-args":
-        return "", 0 if items else 1
     lines = [f"{v}\t{h}" if h else v for v, h in items]
     if action == "get-args" and lines:
         return "\n".join(lines) + "\n", 0
