@@ -436,10 +436,19 @@ def _columns(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 # --------------------------------------------------------------------------- main
 
 
-def install_kind(package_file: Path) -> str:
-    """'editable' when taskctl is imported from this work tree: its import hook adds
-    ~18 ms to every Python process here, floors included, which flatters the ratios."""
-    return "editable" if REPO in package_file.resolve().parents else "regular"
+def install_kind(env: dict[str, str]) -> str:
+    """'editable' when the children import taskctl from this work tree: the editable
+    import hook adds ~18 ms to every Python process, floors included, which flatters
+    the ratios. Asked from another folder, where the work tree cannot shadow it."""
+    where = subprocess.run(
+        [sys.executable, "-c", "import taskctl; print(taskctl.__file__)"],
+        cwd=tempfile.gettempdir(),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return "editable" if REPO in Path(where).resolve().parents else "regular"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -495,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "python": platform.python_version(),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "invocation": bench.invocation,
-            "install": install_kind(Path(taskctl.__file__)),
+            "install": install_kind(bench.env),
             "runs": args.runs,
             "spawner_peak_mb": round(bench.spawner.own_peak_kb / 1024, 1),
             "sizes": sizes,
