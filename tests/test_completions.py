@@ -204,6 +204,17 @@ def test_titles_are_shown_with_ids_in_zsh_and_fish(tasks_project: Path) -> None:
     assert text.replace("\u200b", "") == "14\t:100: at 10:30:00 :smile:\n"
 
 
+def test_titles_only_when_few_enough_ids_match(
+    tasks_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(complete, "TITLED_MAX", 2)
+    for line, titled in [("tasks show ", False), ("tasks show 1", False), ("tasks show 13", True)]:
+        env = completion_env("fish", f"taskctl {line}")
+        text, _ = typer_answer(env)
+        assert fastcomplete.answer(env) == (text, 0)
+        assert ("\t" in text) is titled, line
+
+
 def test_the_current_tag_of_task_master_is_used(tasks_project: Path) -> None:
     state = tasks_project / ".taskmaster" / "state.json"
     state.write_text(json.dumps({"currentTag": "feature:x"}))

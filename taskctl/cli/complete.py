@@ -49,6 +49,7 @@ ItemsFunction = Callable[[CompletionContext, str], list[Item]]
 # wider than the terminal (80 columns without one); kept shorter, Typer prints them
 # as they are, and the fast path can print them without rich.
 DESCRIPTION_WIDTH = 60
+TITLED_MAX = 1000  # more matching task ids than this: no titles (see _titled)
 _SPACES = re.compile(r"\s+")
 ZSH_SPECIAL = re.compile(r"[\"'$`:]")  # what zsh's escaping makes longer
 # rich turns `:name:` into an emoji; a zero-width space after the first colon keeps
@@ -298,21 +299,35 @@ def _tasks(ctx: CompletionContext, *, subtasks: bool = False) -> list[Any]:
     return tasks
 
 
+def _titled(items: list[Item], incomplete: str) -> list[Item]:
+    """The ids that match what is typed; with their titles only when few enough match.
+
+    A menu of thousands of titles helps nobody, and describing 10,000 of them is a
+    tenth of completion's time budget (and zsh's, to lay them out): beyond
+    TITLED_MAX matches, ids alone, as bash always shows them.
+    """
+    matching = [item for item in items if item[0].startswith(incomplete)]
+    if len(matching) > TITLED_MAX:
+        return [(value, None) for value, _ in matching]
+    return matching
+
+
 def task_id_items(ctx: CompletionContext, incomplete: str) -> list[Item]:
     """Task ids with their titles; subtask ids N.M once `N.` is typed; comma lists."""
     prefix, last = _split_list(incomplete)
     parent, dot, _ = last.partition(".")
     if not dot:
-        return [(f"{prefix}{t.id}", t.title) for t in _tasks(ctx)]
+        return _titled([(f"{prefix}{t.id}", t.title) for t in _tasks(ctx)], incomplete)
     for task in _tasks(ctx, subtasks=True):
         if str(task.id) == parent:
-            return [(f"{prefix}{task.id}.{s.id}", s.title) for s in task.subtasks]
+            subtasks = [(f"{prefix}{task.id}.{s.id}", s.title) for s in task.subtasks]
+            return _titled(subtasks, incomplete)
     return []
 
 
-def parent_id_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: ARG001
+def parent_id_items(ctx: CompletionContext, incomplete: str) -> list[Item]:
     """Task ids (a subtask cannot have subtasks) with their titles."""
-    return [(str(t.id), t.title) for t in _tasks(ctx)]
+    return _titled([(str(t.id), t.title) for t in _tasks(ctx)], incomplete)
 
 
 def tag_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: ARG001

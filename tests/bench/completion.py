@@ -40,13 +40,15 @@ class Case:
 
 
 CASES = (
-    Case("bash  tasks show <TAB>        all ids", "bash", "taskctl tasks show "),
-    Case("zsh   tasks show <TAB>        ids + titles", "zsh", "taskctl tasks show "),
+    Case("bash  tasks show <TAB>        10,000 ids", "bash", "taskctl tasks show "),
+    Case("zsh   tasks show <TAB>        10,000 ids", "zsh", "taskctl tasks show "),
     Case("zsh   same, state.json names the tag", "zsh", "taskctl tasks show ", state=True),
     Case("fish  tasks show <TAB>        is-args", "fish", "taskctl tasks show ", "is-args"),
     Case("fish  tasks show <TAB>        get-args", "fish", "taskctl tasks show "),
-    Case("bash  tasks show 50<TAB>      filtered", "bash", "taskctl tasks show 50"),
-    Case("zsh   tasks show 5000.<TAB>   subtasks", "zsh", "taskctl tasks show 5000."),
+    Case("bash  tasks show 50<TAB>      111 ids", "bash", "taskctl tasks show 50"),
+    Case("zsh   tasks show 50<TAB>      111 ids + titles", "zsh", "taskctl tasks show 50"),
+    Case("fish  tasks show 5<TAB>       1,111 ids", "fish", "taskctl tasks show 5"),
+    Case("zsh   tasks show 5000.<TAB>   subtasks + titles", "zsh", "taskctl tasks show 5000."),
     Case("zsh   tasks list --tag <TAB>", "zsh", "taskctl tasks list --tag "),
     Case("bash  tasks update 1 --status <TAB>", "bash", "taskctl tasks update 1 --status "),
     Case("zsh   config get <TAB>", "zsh", "taskctl config get "),
