@@ -22,6 +22,8 @@ Dependency = Annotated[int, msgspec.Meta(ge=1)] | DepRef
 
 
 class Subtask(msgspec.Struct, kw_only=True):
+    """A subtask; `Task` adds the `subtasks` list to the same fields."""
+
     id: TaskId
     title: str
     # Real files hold null here (Task Master writes it for subtasks): read it as empty.
@@ -33,16 +35,7 @@ class Subtask(msgspec.Struct, kw_only=True):
     dependencies: list[Dependency] = msgspec.field(default_factory=list)
 
 
-class Task(msgspec.Struct, kw_only=True):
-    id: TaskId
-    title: str
-    # Real files hold null here (Task Master writes it for subtasks): read it as empty.
-    description: str | None = ""
-    details: str | None = ""
-    testStrategy: str | None = ""  # noqa: N815 - Task Master's field name
-    status: str = "pending"
-    priority: str | None = None
-    dependencies: list[Dependency] = msgspec.field(default_factory=list)
+class Task(Subtask, kw_only=True):
     subtasks: list[Subtask] = msgspec.field(default_factory=list)
 
 
