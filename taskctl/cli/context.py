@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
+
+import msgspec
 
 if TYPE_CHECKING:
     from taskctl.api import Project
@@ -13,12 +14,13 @@ if TYPE_CHECKING:
     from taskctl.core.settings import Settings
 
 
-@dataclass(frozen=True)
-class AppContext:
+class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
+    # msgspec rather than dataclasses: creating a dataclass runs generated code at
+    # import, which every command paid. `dict=True` gives cached_property its cache.
     project_dir: str | None = None
     overrides: tuple[str, ...] = ()
     debug: bool = False
-    environ: dict[str, str] = field(default_factory=dict)
+    environ: dict[str, str] = msgspec.field(default_factory=dict)
 
     @cached_property
     def location(self) -> Location:

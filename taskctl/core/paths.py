@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from taskctl.core.errors import NotFoundError
 
@@ -14,8 +15,7 @@ PROJECT_CONFIG = ".taskctl.toml"
 PROJECT_ENV_VAR = "TASKCTL_PROJECT"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(msgspec.Struct, frozen=True, kw_only=True):
     """Where one command's tasks live.
 
     `root` is the project root, or None for the personal store outside any project.

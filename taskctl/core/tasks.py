@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -29,8 +28,7 @@ _REF = re.compile(r"^([1-9][0-9]*)(?:\.([1-9][0-9]*))?$")
 # --------------------------------------------------------------------------- ids
 
 
-@dataclass(frozen=True, order=True)
-class Ref:
+class Ref(msgspec.Struct, frozen=True, order=True):
     """A task (`7`) or a subtask (`7.2`)."""
 
     task: int
@@ -236,8 +234,7 @@ def _dep_value(owner: Ref, dep: Ref) -> int | str:
 # --------------------------------------------------------------------------- queries
 
 
-@dataclass(frozen=True)
-class ListQuery:
+class ListQuery(msgspec.Struct, frozen=True, kw_only=True):
     statuses: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
     ready: bool = False
@@ -389,8 +386,7 @@ def add_task(
     return ref
 
 
-@dataclass
-class Changes:
+class Changes(msgspec.Struct, kw_only=True):
     title: str | None = None
     description: str | None = None
     details: str | None = None
@@ -398,8 +394,8 @@ class Changes:
     test_strategy: str | None = None
     status: str | None = None
     priority: str | None = None
-    add_dependencies: list[Ref] = field(default_factory=list)
-    remove_dependencies: list[Ref] = field(default_factory=list)
+    add_dependencies: list[Ref] = msgspec.field(default_factory=list)
+    remove_dependencies: list[Ref] = msgspec.field(default_factory=list)
 
     def empty(self) -> bool:
         return all(
@@ -565,8 +561,7 @@ def _drop_references(view: TagView, refs: Sequence[Ref]) -> list[str]:
 # --------------------------------------------------------------------------- validation
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     code: str
     task: str
     message: str
