@@ -1,3 +1,3 @@
-from taskctl.cli.app import main
+from taskctl.cli.entry import main
 
 main()

@@ -8,6 +8,7 @@ to the app.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -15,11 +16,11 @@ COMPLETE_VAR = "_TASKCTL_COMPLETE"  # Typer's name for it: _{PROG}_COMPLETE
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (and `python -m taskctl`)."""
+    # A short-lived process (see app.main): no garbage collection from the first
+    # import on; the imports alone allocate enough to trigger several collections.
+    gc.disable()
     if os.environ.get(COMPLETE_VAR, "").startswith("complete_"):
-        import gc  # noqa: PLC0415
-
-        gc.disable()  # a short-lived process, as in app.main
         from taskctl.cli.fastcomplete import answer  # noqa: PLC0415
 
         reply = answer(os.environ)

@@ -33,10 +33,17 @@ from taskctl.core.errors import ConfigError
 from taskctl.core.paths import APP_NAME, PROJECT_CONFIG, PROJECT_ENV_VAR
 from taskctl.core.settings import Settings
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+def _tomllib() -> Any:
+    """The TOML reader, imported only when a config file exists (most runs have none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+
+        return tomllib
+    import tomli  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+
+    return tomli
+
 
 Source = Literal["default", "system", "user", "project", "dotenv", "env", "cli"]
 Scope = Literal["system", "user", "project"]
@@ -493,7 +500,7 @@ def _repair_hint(setting: Setting) -> str:
     return "correct the -c option"
 
 
-def _toml_error_line(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
+def _toml_error_line(exc: ValueError) -> tuple[int, str]:
     text = str(exc)
     match = _TOML_ERROR_AT.search(text)
     line = getattr(exc, "lineno", None) or (int(match.group(1)) if match else 1)
@@ -511,9 +518,10 @@ def _read_toml(source: Source, path: Path, out: _Collector) -> ConfigFile:
         message = f"{path}: cannot read the {source} config file: {reason}"
         out.block("malformed_file", message, hint)
         return ConfigFile(source, path, exists=True, error=message)
+    toml = _tomllib()
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         line, reason = _toml_error_line(exc)
         message = f"{path}:{line}: the {source} config file is not valid TOML: {reason}"
         out.block("malformed_file", message, hint)
