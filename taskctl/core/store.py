@@ -549,10 +549,14 @@ class _Lock:
         return self
 
     def _take_taskmaster_lock(self, deadline: float) -> None:
-        while True:
-            try:
-                fd = os.open(self.tm_lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
+        # The lock file is written with its content first, then linked into place:
+        # exclusive like O_EXCL, and a taskctl killed at any moment never leaves an
+        # empty lock, which would look like Task Master's and hold the next writer up.
+        content = f'{{"pid": {os.getpid()}, {_TASKCTL_LOCK_MARK.decode()}}}'.encode()
+        staged = self.target.with_name(f".{self.target.name}{_TMP_MARK}lock-{os.getpid()}")
+        staged.write_bytes(content)
+        try:
+            while not self._place_taskmaster_lock(staged, content):
                 try:
                     age = time.time() - self.tm_lock.stat().st_mtime
                 except FileNotFoundError:
@@ -567,12 +571,25 @@ class _Lock:
                         hint=f"try again; remove {self.tm_lock} only if no Task Master runs",
                     ) from None
                 time.sleep(0.02)
-                continue
-            else:
-                with os.fdopen(fd, "w") as fh:
-                    fh.write(f'{{"pid": {os.getpid()}, {_TASKCTL_LOCK_MARK.decode()}}}')
-                self._own_tm_lock = True
-                return
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                staged.unlink()
+        self._own_tm_lock = True
+
+    def _place_taskmaster_lock(self, staged: Path, content: bytes) -> bool:
+        """Create Task Master's lock file; False when it exists already."""
+        try:
+            os.link(staged, self.tm_lock)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links on this file system: create, then fill
+            try:
+                fd = os.open(self.tm_lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+        return True
 
     def _release(self) -> None:
         if self._own_tm_lock:
