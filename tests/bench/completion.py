@@ -6,8 +6,8 @@ Each case runs the console script with the environment the committed completion
 script gives it (`_TASKCTL_COMPLETE`, `COMP_WORDS`/`COMP_CWORD` or
 `_TYPER_COMPLETE_ARGS`), in a project of SIZE tasks (tests/bench/generate.py), and is
 interleaved with the floor `python -c pass` so that machine drift shows in both. Per
-case: median wall clock, median CPU time (user + system, from `wait4`, which a busy
-machine inflates far less than wall clock) and the lines offered. The budget is 100 ms
+case: median and best wall clock, median CPU time (user + system, from `wait4`, which
+a busy machine inflates less than wall clock) and the lines offered. The budget is 100 ms
 of wall clock for a value completion at 10,000 tasks. Not collected by pytest.
 """
 
@@ -118,6 +118,7 @@ def measure(
     return {
         "case": case.name,
         "wall_ms": statistics.median(walls) * 1000,
+        "best_ms": min(walls) * 1000,
         "cpu_ms": statistics.median(cpus) * 1000,
         "floor_ms": statistics.median(floors) * 1000,
         "lines": offered,
@@ -144,15 +145,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(project)
     load = os.getloadavg()[0]
     print(f"{args.size:,} tasks, {args.runs} runs a case, {taskctl[0]}, load {load:.1f}")
-    print(f"{'case':46}  {'wall':>8}  {'cpu':>8}  {'floor':>8}  {'lines':>6}")
+    print(f"{'case':46}  {'wall':>8}  {'best':>8}  {'cpu':>8}  {'floor':>8}  {'lines':>6}")
     for r in rows:
         typer_case = str(r["case"]).endswith("(command names: typer)")
         verdict = "" if typer_case else ("ok" if float(r["wall_ms"]) <= BUDGET_MS else "OVER")
         print(
-            f"{r['case']:46}  {r['wall_ms']:6.1f}ms  {r['cpu_ms']:6.1f}ms"
+            f"{r['case']:46}  {r['wall_ms']:6.1f}ms  {r['best_ms']:6.1f}ms  {r['cpu_ms']:6.1f}ms"
             f"  {r['floor_ms']:6.1f}ms  {r['lines']:>6}  {verdict}"
         )
-    print("floor: python -c pass, interleaved; budget: 100 ms wall for a value completion")
+    print("wall, cpu, floor: medians; best: the fastest run; floor: python -c pass, interleaved")
+    print("budget: 100 ms median wall for a value completion")
     return 0
 
 
