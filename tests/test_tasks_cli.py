@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from taskctl.cli import tasks as tasks_cli
 from taskctl.cli.app import app
+from taskctl.cli.context import AppContext
 from tests.conftest import HERE, shared_fixture
 
 runner = CliRunner()
@@ -661,3 +663,19 @@ def test_missing_project_from_the_environment_names_the_variable(tmp_path: Path)
     result = run("tasks", "list", env={"TASKCTL_PROJECT": str(tmp_path / "nope")})
     assert result.exit_code == 3
     assert "(from TASKCTL_PROJECT)" in result.stderr
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.usefixtures("project")
+def test_auto_format_is_a_table_on_a_terminal_and_plain_with_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert tasks_cli._output(AppContext(), False, None) == "table"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert tasks_cli._output(AppContext(), False, None) == "plain"
+    assert tasks_cli._output(AppContext(), False, "table") == "table"  # asked for: a table
