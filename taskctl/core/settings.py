@@ -64,7 +64,10 @@ class StorageSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_
 class OutputSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
     format: Annotated[
         Literal["auto", "table", "plain", "json", "jsonl"],
-        _doc("Output of list/show: auto is a table on a terminal, plain text otherwise."),
+        _doc(
+            "Output of `tasks list`: auto is a table on a colour terminal,"
+            " plain text when piped or with NO_COLOR."
+        ),
     ] = "auto"
     color: Annotated[
         Literal["auto", "always", "never"],
