@@ -56,8 +56,10 @@ ZSH_SPECIAL = re.compile(r"[\"'$`:]")  # what zsh's escaping makes longer
 # the text as typed (in Typer's output and the fast path's alike).
 _EMOJI_CODE = re.compile(r":(?=\S*?:)")
 # rich.markup.escape without its special case for a trailing backslash, which rich's
-# own renderer then prints doubled.
-_MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+# own renderer then prints doubled; and, as rich drops one backslash before any `[`
+# (`\[` renders as `[`), a run of backslashes before a `[` that is not a tag gets one
+# more.
+_MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])|(\\+)(?=\[)")
 
 
 # --------------------------------------------------------------------------- descriptions
@@ -100,7 +102,7 @@ def describe(text: str | None) -> str | None:
 
 def markup_escape(text: str) -> str:
     """`text` as rich markup that renders as `text` (Typer renders descriptions)."""
-    return _MARKUP_TAG.sub(lambda m: f"{m[1]}{m[1]}\\{m[2]}", text)
+    return _MARKUP_TAG.sub(lambda m: f"{m[1]}{m[1]}\\{m[2]}" if m[2] else f"{m[3]}\\", text)
 
 
 def for_typer(items: list[Item]) -> list[Completion]:
