@@ -118,3 +118,28 @@ def task(task_id: int, title: str = "", **fields: Any) -> dict[str, Any]:
         "subtasks": fields.pop("subtasks", []),
         **fields,
     }
+
+
+def run_importtime(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[str, str, set[str]]:
+    """`python -X importtime -m taskctl ARGS`, which must succeed: its stdout, its stderr
+    without the import lines, and the set of modules it imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "taskctl", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stderr.splitlines()
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in lines
+        if line.startswith("import time:") and line.count("|") == 2
+    }
+    errors = "\n".join(line for line in lines if not line.startswith("import time:"))
+    return proc.stdout, errors, modules

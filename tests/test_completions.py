@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from taskctl.cli import complete, fastcomplete
 from taskctl.cli.app import app
 from taskctl.cli.completion import SCRIPTS, generated_files
 from taskctl.cli.entry import COMPLETE_VAR
+from tests.cli_process import run_importtime
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -308,24 +307,8 @@ def test_a_failing_completion_yields_nothing(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def run_taskctl(cwd: Path, env: dict[str, str]) -> tuple[str, str, set[str]]:
-    """The console script's entry point in a subprocess: stdout, stderr, modules imported."""
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "from taskctl.cli.entry import main; main()"],
-        cwd=cwd,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    modules = {
-        line.rsplit("|", 1)[1].strip()
-        for line in proc.stderr.splitlines()
-        if line.startswith("import time:") and line.count("|") == 2
-    }
-    errors = [line for line in proc.stderr.splitlines() if not line.startswith("import time:")]
-    return proc.stdout, "\n".join(errors), modules
+    """The console script in a subprocess: stdout, stderr, modules imported."""
+    return run_importtime(cwd, env=env)
 
 
 def test_the_console_script_completes_ids_without_importing_typer(tasks_project: Path) -> None:

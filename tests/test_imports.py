@@ -9,11 +9,11 @@ reports every module as it is imported, whatever way the process then exits.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_process import run_importtime
 
 TASKS = {
     "master": {
@@ -41,21 +41,8 @@ def store(project: Path) -> Path:
 
 def run(cwd: Path, *args: str) -> tuple[str, set[str]]:
     """Run `taskctl ARGS` (stdout a pipe); its stdout and the set of modules it imported."""
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "taskctl", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    modules = {
-        line.rsplit("|", 1)[1].strip()
-        for line in proc.stderr.splitlines()
-        if line.startswith("import time:") and line.count("|") == 2
-    }
-    return proc.stdout, modules
+    out, _, modules = run_importtime(cwd, *args)
+    return out, modules
 
 
 def loaded(modules: set[str], package: str) -> bool:
