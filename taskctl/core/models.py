@@ -55,11 +55,6 @@ def as_int(value: int | str) -> int:
     return value if isinstance(value, int) else int(value)
 
 
-def dep_key(dep: int | str) -> str:
-    """A dependency in one comparable form: "7" for a task, "7.2" for a subtask."""
-    return str(dep)
-
-
 # The same schema, narrowed to what a tidy file holds: integer ids, and dependencies
 # that are integers or "N.M" strings. A file that passes it needs no per-task
 # normalisation for output (its raw bytes can be printed as they are); a file that

@@ -25,10 +25,6 @@ class Location(msgspec.Struct, frozen=True, kw_only=True):
     tasks_file: Path
     state_file: Path | None
 
-    @property
-    def is_project(self) -> bool:
-        return self.root is not None
-
 
 def find_project_root(start: Path) -> Path | None:
     """The nearest ancestor of `start` holding `.taskmaster/` or `.taskctl.toml`."""

@@ -29,7 +29,7 @@ from typing import Any
 import msgspec
 
 from taskctl.core.backups import Backup, backup_bytes, find_backup, keep_backup, list_backups
-from taskctl.core.errors import DataError, LockTimeoutError, NotFoundError, UsageError
+from taskctl.core.errors import DataError, LockTimeoutError, NotFoundError
 from taskctl.core.models import Subtask, TagRawTasks, TagTasks, Task, TidyTagTasks
 
 _TOP_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -848,12 +848,6 @@ class Store:
             if isinstance(tag, str) and tag:
                 return tag
         return default
-
-
-def ensure_valid_tag_name(name: str) -> str:
-    if not name or any(c in name for c in '"\\/\n\r\t') or name.strip() != name:
-        raise UsageError(f"invalid tag name {name!r}")
-    return name
 
 
 __all__ = [
