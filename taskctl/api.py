@@ -150,8 +150,11 @@ class Project:
     def read_tag(self, tag: str | None = None) -> TagView | None:
         """The tag's validated view; None when it is the default tag and does not exist
         yet (a new project); NotFoundError for any other missing tag."""
+        return self.tag_in(self.store.read(), tag)
+
+    def tag_in(self, document: Document, tag: str | None = None) -> TagView | None:
+        """`read_tag` on a document already read (or locked for a write)."""
         name = self.tag_name(tag)
-        document = self.store.read()
         if not document.has_tag(name) and tag is None and name == self.settings.tasks.default_tag:
             return None
         return document.tag(name)

@@ -679,3 +679,17 @@ def test_auto_format_is_a_table_on_a_terminal_and_plain_with_no_color(
     monkeypatch.setenv("NO_COLOR", "1")
     assert tasks_cli._output(AppContext(), False, None) == "plain"
     assert tasks_cli._output(AppContext(), False, "table") == "table"  # asked for: a table
+
+
+def test_validate_on_a_new_project_has_nothing_to_check(project: Path) -> None:
+    tasks_file(project).write_text("{}")  # no tag at all yet
+    assert "no problems found" in ok("tasks", "validate").stderr
+    assert "no problems found" in ok("tasks", "validate", "--fix").stderr
+    assert tasks_file(project).read_text() == "{}"
+
+
+def test_validate_of_a_missing_current_tag_is_exit_3(quirks: Path) -> None:
+    (quirks / ".taskmaster" / "state.json").write_text('{"currentTag": "gone"}')
+    result = run("tasks", "validate")
+    assert result.exit_code == 3
+    assert "tag 'gone' not found" in result.stderr

@@ -73,6 +73,18 @@ def _color(obj: AppContext) -> bool:
     return render.use_color(sys.stdout, obj.settings.output.color)
 
 
+def _views(
+    project: Project, tag: str | None, all_tags: bool, document: ops.Document | None = None
+) -> list[ops.TagView]:
+    """Every tag with --all-tags, else the current one: none while the default tag does
+    not exist yet (a new project), exit 3 for any other missing tag."""
+    document = document or project.store.read()
+    if all_tags:
+        return [document.tag(name) for name in document.tag_names]
+    view = project.tag_in(document, tag)
+    return [] if view is None else [view]
+
+
 def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
 
@@ -181,21 +193,8 @@ def list_command(
     obj = _obj(ctx)
     settings = obj.settings
     project = obj.project
-    store = project.store
-    document = store.read()
     query = project.query(_split(status), _split(priority), ready, blocked, search, sort, limit)
-    if all_tags:
-        names = document.tag_names
-    else:
-        name = project.tag_name(tag)
-        names = [name]
-        if not document.has_tag(name) and (tag or name != settings.tasks.default_tag):
-            document.tag(name)  # an unknown tag the user asked for: exit 3
-    selections = [
-        (document.tag(n), ops.list_tasks(document.tag(n), query))
-        for n in names
-        if document.has_tag(n)
-    ]
+    selections = [(view, ops.list_tasks(view, query)) for view in _views(project, tag, all_tags)]
     mode = _output(obj, as_json, fmt)
     field_list = _split([fields]) if fields else None
     if mode in ("json", "jsonl"):
@@ -205,9 +204,13 @@ def list_command(
                 for view, found in selections
                 for item in ops.task_dicts(view, found, field_list)
             ]
-            render.emit_json(items) if mode == "json" else render.emit_jsonl(items)
+            if mode == "json":
+                render.emit_json(items)
+            else:
+                render.emit_jsonl(items)
         elif not selections:
-            render.emit_line("[]") if mode == "json" else None
+            if mode == "json":
+                render.emit_line("[]")
         else:
             view, found = selections[0]
             if mode == "json":
@@ -220,7 +223,7 @@ def list_command(
         return
     show_subtasks = settings.tasks.with_subtasks if with_subtasks is None else with_subtasks
     render.task_table(
-        [(view, found) for view, found in selections],
+        selections,
         with_subtasks=show_subtasks,
         show_tag=all_tags,
         rich_table=mode == "table",
@@ -504,27 +507,16 @@ def validate_command(
 
     Example: taskctl tasks validate --fix
     """
-    obj = _obj(ctx)
-    project = obj.project
+    project = _project(ctx)
     store = project.store
-
-    def names_of(document: ops.Document) -> list[str]:
-        return document.tag_names if all_tags else [project.tag_name(tag)]
-
     fixed: dict[str, list[str]] = {}
     if fix:
         with store.transaction("tasks validate --fix") as document:
-            for name in names_of(document):
-                done = ops.fix(document.tag(name))
+            for view in _views(project, tag, all_tags, document):
+                done = ops.fix(view)
                 if done:
-                    fixed[name] = done
-    document = store.read()
-    report = []
-    for name in names_of(document):
-        if not document.has_tag(name) and not all_tags and not tag:
-            continue
-        problems = ops.validate(document.tag(name))
-        report.append((name, problems))
+                    fixed[view.name] = done
+    report = [(view.name, ops.validate(view)) for view in _views(project, tag, all_tags)]
     remaining = sum(len(p) for _, p in report)
     if as_json:
         render.emit_json(
