@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from taskctl.cli import tasks as tasks_cli
+from taskctl.cli import actions
 from taskctl.cli.app import app
 from taskctl.cli.context import AppContext
 from tests.conftest import HERE, shared_fixture
@@ -675,10 +675,10 @@ def test_auto_format_is_a_table_on_a_terminal_and_plain_with_no_color(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys, "stdout", _Terminal())
-    assert tasks_cli._output(AppContext(), False, None) == "table"
+    assert actions.output_mode(AppContext(), False, None) == "table"
     monkeypatch.setenv("NO_COLOR", "1")
-    assert tasks_cli._output(AppContext(), False, None) == "plain"
-    assert tasks_cli._output(AppContext(), False, "table") == "table"  # asked for: a table
+    assert actions.output_mode(AppContext(), False, None) == "plain"
+    assert actions.output_mode(AppContext(), False, "table") == "table"  # asked for: a table
 
 
 def test_validate_on_a_new_project_has_nothing_to_check(project: Path) -> None:

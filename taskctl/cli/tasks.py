@@ -5,7 +5,6 @@ parameter's annotation string when it builds the command tree, which every comma
 pays at start-up (measured: 21 ms -> 9 ms for building the whole tree).
 """
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,7 @@ from typing import Annotated
 import typer
 
 from taskctl.api import Project
-from taskctl.cli import complete, render
+from taskctl.cli import actions, complete, render
 from taskctl.cli.context import AppContext
 from taskctl.core import tasks as ops
 from taskctl.core.errors import UsageError
@@ -55,38 +54,6 @@ def _obj(ctx: typer.Context) -> AppContext:
 
 def _project(ctx: typer.Context) -> Project:
     return _obj(ctx).project
-
-
-def _output(obj: AppContext, as_json: bool, fmt: str | None) -> str:
-    """json, jsonl, ids, table or plain: --json, --format, then output.format."""
-    if as_json:
-        return "json"
-    chosen = fmt or obj.settings.output.format
-    if chosen not in ("auto", "table", "plain", "json", "jsonl", "ids"):
-        raise UsageError(f"unknown format {chosen!r}: expected table, plain, json, jsonl or ids")
-    if chosen == "auto":  # a table on a terminal; plain text when piped or with NO_COLOR
-        return "table" if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else "plain"
-    return chosen
-
-
-def _color(obj: AppContext) -> bool:
-    return render.use_color(sys.stdout, obj.settings.output.color)
-
-
-def _views(
-    project: Project, tag: str | None, all_tags: bool, document: ops.Document | None = None
-) -> list[ops.TagView]:
-    """Every tag with --all-tags, else the current one: none while the default tag does
-    not exist yet (a new project), exit 3 for any other missing tag."""
-    document = document or project.store.read()
-    if all_tags:
-        return [document.tag(name) for name in document.tag_names]
-    view = project.tag_in(document, tag)
-    return [] if view is None else [view]
-
-
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
 
 
 # -- init -------------------------------------------------------------------------
@@ -190,44 +157,21 @@ def list_command(
 
     Example: taskctl tasks list --status pending,in-progress --sort priority --json
     """
-    obj = _obj(ctx)
-    settings = obj.settings
-    project = obj.project
-    query = project.query(_split(status), _split(priority), ready, blocked, search, sort, limit)
-    selections = [(view, ops.list_tasks(view, query)) for view in _views(project, tag, all_tags)]
-    mode = _output(obj, as_json, fmt)
-    field_list = _split([fields]) if fields else None
-    if mode in ("json", "jsonl"):
-        if all_tags:
-            items = [
-                {**item, "tag": view.name}
-                for view, found in selections
-                for item in ops.task_dicts(view, found, field_list)
-            ]
-            if mode == "json":
-                render.emit_json(items)
-            else:
-                render.emit_jsonl(items)
-        elif not selections:
-            if mode == "json":
-                render.emit_line("[]")
-        else:
-            view, found = selections[0]
-            if mode == "json":
-                render.emit_raw_json(ops.export_json(view, found, field_list))
-            else:
-                render.emit_jsonl_raw(ops.export_jsonl(view, found, field_list))
-        return
-    if mode == "ids":
-        render.emit_lines(str(view.tasks[i].id) for view, found in selections for i in found)
-        return
-    show_subtasks = settings.tasks.with_subtasks if with_subtasks is None else with_subtasks
-    render.task_table(
-        selections,
-        with_subtasks=show_subtasks,
-        show_tag=all_tags,
-        rich_table=mode == "table",
-        color=_color(obj),
+    actions.list_tasks(
+        _obj(ctx),
+        status=status,
+        priority=priority,
+        ready=ready,
+        blocked=blocked,
+        search=search,
+        with_subtasks=with_subtasks,
+        tag=tag,
+        all_tags=all_tags,
+        sort=sort,
+        limit=limit,
+        fmt=fmt,
+        fields=fields,
+        as_json=as_json,
     )
 
 
@@ -247,16 +191,7 @@ def show_command(
 
     Example: taskctl tasks show 7 7.2 --json
     """
-    obj = _obj(ctx)
-    project = obj.project
-    store = project.store
-    view = store.read().tag(project.tag_name(tag))
-    refs = ops.parse_refs(ids)
-    items = [ops.task_dict(view, ref) for ref in refs]
-    if as_json:
-        render.emit_json(items[0] if len(items) == 1 else items)
-        return
-    render.task_details(view, refs)
+    actions.show(_obj(ctx), ids=ids, tag=tag, as_json=as_json)
 
 
 # -- add --------------------------------------------------------------------------
@@ -315,25 +250,20 @@ def add_command(
 
     Example: taskctl tasks add "Write the docs" --priority high --depends-on 3,4
     """
-    project = _project(ctx)
-    with project.transaction(tag=tag, command=f"tasks add {title!r}") as tx:
-        ref = tx.add(
-            title,
-            description=description,
-            details=details,
-            test_strategy=test_strategy,
-            priority=priority,
-            status=status,
-            depends_on=_split(depends_on),
-            parent=parent,
-        )
-        view, name = tx.view, tx.tag
-    if as_json:
-        render.emit_json(ops.task_dict(view, ops.parse_ref(ref)))
-        return
-    render.emit_line(ref)
-    if not quiet:
-        render.message(f"added task {ref} to tag '{name}' in {project.tasks_file}")
+    actions.add(
+        _obj(ctx),
+        title=title,
+        description=description,
+        details=details,
+        test_strategy=test_strategy,
+        priority=priority,
+        status=status,
+        depends_on=depends_on,
+        parent=parent,
+        tag=tag,
+        quiet=quiet,
+        as_json=as_json,
+    )
 
 
 # -- update -----------------------------------------------------------------------
@@ -387,27 +317,21 @@ def update_command(
 
     Example: taskctl tasks update 3 4 5.1 --status done
     """
-    project = _project(ctx)
-    refs = ops.parse_refs(ids)
-    with project.transaction(tag=tag, command=f"tasks update {' '.join(ids)}") as tx:
-        tx.update(
-            *ids,
-            title=title,
-            description=description,
-            details=details,
-            append_details=append_details,
-            test_strategy=test_strategy,
-            status=status,
-            priority=priority,
-            add_dependencies=_split(add_dependency),
-            remove_dependencies=_split(remove_dependency),
-        )
-        view, name = tx.view, tx.tag
-    if as_json:
-        items = [ops.task_dict(view, ref) for ref in refs]
-        render.emit_json(items[0] if len(items) == 1 else items)
-        return
-    render.message(f"updated {', '.join(map(str, refs))} in tag '{name}'")
+    actions.update(
+        _obj(ctx),
+        ids=ids,
+        title=title,
+        description=description,
+        details=details,
+        append_details=append_details,
+        test_strategy=test_strategy,
+        status=status,
+        priority=priority,
+        add_dependency=add_dependency,
+        remove_dependency=remove_dependency,
+        tag=tag,
+        as_json=as_json,
+    )
 
 
 # -- remove -----------------------------------------------------------------------
@@ -472,22 +396,7 @@ def next_command(ctx: typer.Context, tag: TagOpt = None, as_json: JsonOpt = Fals
 
     Example: taskctl tasks next --json | jq .id
     """
-    obj = _obj(ctx)
-    project = obj.project
-    view = project.read_tag(tag)
-    index = ops.next_task(view) if view is not None else None
-    if as_json:
-        if index is None or view is None:
-            render.emit_line("null")
-        else:
-            render.emit_raw_json(ops.export_one(view, index))
-        return
-    if index is None or view is None:
-        render.message(
-            "no task is ready: every pending task waits on a dependency, or none is left"
-        )
-        return
-    render.task_details(view, [ops.Ref(ops.as_int(view.tasks[index].id))])
+    actions.next_task(_obj(ctx), tag=tag, as_json=as_json)
 
 
 # -- validate ---------------------------------------------------------------------
@@ -512,11 +421,11 @@ def validate_command(
     fixed: dict[str, list[str]] = {}
     if fix:
         with store.transaction("tasks validate --fix") as document:
-            for view in _views(project, tag, all_tags, document):
+            for view in actions.views(project, tag, all_tags, document):
                 done = ops.fix(view)
                 if done:
                     fixed[view.name] = done
-    report = [(view.name, ops.validate(view)) for view in _views(project, tag, all_tags)]
+    report = [(view.name, ops.validate(view)) for view in actions.views(project, tag, all_tags)]
     remaining = sum(len(p) for _, p in report)
     if as_json:
         render.emit_json(
