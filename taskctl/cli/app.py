@@ -1,8 +1,7 @@
-"""The root command, its options and the one error boundary."""
+"""The root command and its options; its group hands errors to `cli/boundary.py`."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import gc
@@ -18,35 +17,9 @@ from typer.core import TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 from taskctl import __version__
+from taskctl.cli import boundary
 from taskctl.cli.complete import complete_config_override
-from taskctl.core.errors import EXIT_INTERNAL, EXIT_USAGE, TaskctlError
-
-
-def _wants_json(args: list[str]) -> bool:
-    for i, arg in enumerate(args):
-        if arg == "--json" or arg in ("--format=json", "--format=jsonl"):
-            return True
-        if arg == "--format" and i + 1 < len(args) and args[i + 1] in ("json", "jsonl"):
-            return True
-    return False
-
-
-def _debug_enabled(ctx: typer.Context) -> bool:
-    if getattr(ctx.obj, "debug", False) is True:
-        return True
-    return os.environ.get("TASKCTL_DEBUG", "") not in ("", "0", "false", "no")
-
-
-def _print_traceback() -> None:
-    import traceback  # noqa: PLC0415 - only --debug pays for it
-
-    traceback.print_exc()
-
-
-def _render() -> Any:
-    from taskctl.cli import render  # noqa: PLC0415 - msgspec is not needed for --version
-
-    return render
+from taskctl.core.errors import EXIT_USAGE
 
 
 class _LazyCommands(MutableMapping[str, Any]):
@@ -83,11 +56,12 @@ class _LazyCommands(MutableMapping[str, Any]):
 
 
 class TaskctlGroup(TyperGroup):
-    """The error boundary: a `TaskctlError` becomes one line on stderr and its exit code.
+    """The root group: errors from any subcommand go to the error boundary here.
 
-    It sits on the root group's `invoke`, so it covers every subcommand both for the
-    console script and for `typer.testing.CliRunner`. Its subcommands are imported
-    and built on first use (`_SUBCOMMANDS`): `--version` loads none of them.
+    `invoke` hands them to `boundary.report` (one line on stderr, the exit code), so it
+    covers every subcommand both for the console script and for `CliRunner`. Its
+    subcommands are imported and built on first use (`_SUBCOMMANDS`): `--version`
+    loads none of them.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -102,27 +76,11 @@ class TaskctlGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except TaskctlError as exc:
-            if _debug_enabled(ctx):
-                _print_traceback()
-            _render().error(exc.code, str(exc), as_json=_wants_json(ctx.meta["taskctl.argv"]))
-            ctx.exit(exc.exit_code)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # click's own usage errors keep click's handling (exit 2)
-        except KeyboardInterrupt:
-            _render().error("interrupted", "interrupted", as_json=False)
-            ctx.exit(130)
-        except BrokenPipeError:
-            # `taskctl tasks list | head`: the reader left; that is not an error.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(0)
-        except Exception as exc:  # noqa: BLE001 - the boundary: any bug becomes exit 1
-            if _debug_enabled(ctx):
-                _print_traceback()
-            text = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)"
-            _render().error("internal", text, as_json=_wants_json(ctx.meta["taskctl.argv"]))
-            ctx.exit(EXIT_INTERNAL)
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the boundary
+            debug = getattr(ctx.obj, "debug", False) is True
+            ctx.exit(boundary.report(exc, ctx.meta["taskctl.argv"], debug=debug))
 
 
 app = typer.Typer(
@@ -246,14 +204,7 @@ def _build(name: str) -> Any:
 
 
 def main() -> None:
-    """Console-script entry point (also `python -m taskctl`).
-
-    taskctl is a short-lived process. Over a 10,000-task store, the garbage collector
-    (scanning objects that are all about to be freed) and the interpreter's teardown
-    (freeing them one by one) are a large part of a command's time, so the collector
-    is off and the process leaves with `os._exit` once its output is flushed. Every
-    file taskctl writes is closed and fsynced inside the command, before this point.
-    """
+    """Run the Typer app and leave through `boundary.exit_process` (see there why)."""
     gc.disable()
     try:
         app(prog_name="taskctl")
@@ -264,20 +215,7 @@ def main() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BrokenPipeError:  # pragma: no cover - depends on the reader
         code = 0
-    _exit(code)
-
-
-def _exit(code: int) -> None:
-    """Flush stdout and stderr, then leave without the interpreter's teardown."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BrokenPipeError:  # the reader left (`| head`): not an error
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-        except (OSError, ValueError):
-            code = code or 1
-    os._exit(code)
+    boundary.exit_process(code)
 
 
 __all__ = ["EXIT_USAGE", "app", "main"]
