@@ -169,6 +169,7 @@ def main() -> None:
     """`python -c 'from tests.faults import main; main()' FAULT [taskctl args...]`."""
     FAULTS[sys.argv.pop(1)]()
     sys.argv[0] = "taskctl"
-    from taskctl.cli.app import main as taskctl_main  # noqa: PLC0415 - after the fault
+    # The console script's own entry: the fast path for plain `tasks` commands, else typer.
+    from taskctl.cli.entry import main as taskctl_main  # noqa: PLC0415 - after the fault
 
     taskctl_main()

@@ -1,9 +1,10 @@
 """Start-up budget: each command imports only what it needs.
 
-rich costs ~30 ms, tomlkit ~15 ms and portalocker ~50 ms (mostly `importlib.metadata`
-reading its own version) on this project's machines, paid by every run that imports
-them. Each test runs the real command in a subprocess under `-X importtime`, which
-reports every module as it is imported, whatever way the process then exits.
+rich costs ~30 ms, tomlkit ~15 ms, portalocker ~50 ms (mostly `importlib.metadata`
+reading its own version) and typer 30 to 60 ms on this project's machines, paid by
+every run that imports them. Each test runs the real command in a subprocess under
+`-X importtime`, which reports every module as it is imported, whatever way the
+process then exits.
 """
 
 from __future__ import annotations
@@ -59,6 +60,31 @@ def test_list_json_loads_no_rich_tomlkit_or_portalocker(store: Path) -> None:
     out, modules = run(store, "tasks", "list", "--json")
     assert [t["title"] for t in json.loads(out)] == ["Write the benchmark"]
     assert [p for p in ("rich", "tomlkit", "portalocker") if loaded(modules, p)] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("tasks", "list", "--json"),
+        ("tasks", "list", "--status", "pending", "--sort=priority"),
+        ("tasks", "show", "1"),
+        ("tasks", "next", "--json"),
+        ("-c", "output.format=json", "tasks", "add", "Fast", "--quiet"),
+        ("tasks", "update", "1", "--status", "done"),
+    ],
+    ids=" ".join,
+)
+def test_plain_tasks_commands_run_without_typer(store: Path, args: tuple[str, ...]) -> None:
+    """The fast path (taskctl.cli.fastpath) runs them; tests/test_fastpath.py shows how."""
+    _, modules = run(store, *args)
+    assert not loaded(modules, "typer")
+    assert loaded(modules, "taskctl.cli.fastpath")
+
+
+def test_help_and_other_commands_still_go_through_typer(store: Path) -> None:
+    for args in (("tasks", "list", "--help"), ("tasks", "validate"), ("config", "list")):
+        _, modules = run(store, *args)
+        assert loaded(modules, "typer"), args
 
 
 def test_plain_list_on_a_pipe_loads_no_rich(store: Path) -> None:

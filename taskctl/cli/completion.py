@@ -5,10 +5,11 @@
 
 --write writes, under DIR (default: completions/ in the current folder), the scripts a user
 sources or installs (`taskctl.bash`, `_taskctl` for zsh, `taskctl.fish`: Typer's own,
-as `taskctl --install-completion` installs them), and rewrites `_completion_spec.py`, the
-map of commands, options and completion callbacks the fast path reads
-(`taskctl.cli.fastcomplete`). --check writes nothing and exits 1 when a file differs
-from what the app generates; so does tests/test_completions.py.
+as `taskctl --install-completion` installs them), and rewrites the two command maps
+that let a run skip typer: `_completion_spec.py` (commands, options and completion
+callbacks, read by `taskctl.cli.fastcomplete`) and `_fastpath_spec.py` (the parameters
+of the commands `taskctl.cli.fastpath` runs). --check writes nothing and exits 1 when
+a file differs from what the app generates; so does tests/test_completions.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from taskctl.cli.entry import COMPLETE_VAR
 PROG = "taskctl"
 SCRIPTS = {"bash": "taskctl.bash", "zsh": "_taskctl", "fish": "taskctl.fish"}
 SPEC_MODULE = Path(__file__).with_name("_completion_spec.py")
+FASTPATH_SPEC_MODULE = Path(__file__).with_name("_fastpath_spec.py")
 
 _SPEC_HEADER = '''"""The command map the completion fast path reads (taskctl.cli.fastcomplete).
 
@@ -38,6 +40,20 @@ Generated from the app by `python -m taskctl.cli.completion`: do not edit by han
 Each command path maps to its value-taking options (option -> [parameter name,
 completion callback or None, repeatable]), its flags, its arguments ([parameter name,
 completion callback or None, nargs]) and, for a group, its subcommands.
+"""
+
+from typing import Any
+
+COMMANDS: dict[str, dict[str, Any]] = '''
+
+
+_FASTPATH_HEADER = '''"""The parameters of the commands the fast path runs (taskctl.cli.fastpath).
+
+Generated from the app by `python -m taskctl.cli.completion`: do not edit by hand.
+"" is the root command. For each command path: its value-taking options (option ->
+[parameter name, "str" or "int", repeatable]), its flags (flag -> [parameter name,
+the value it sets]), its arguments ([parameter name, nargs], all required) and the
+value each parameter has when the command line does not give it.
 """
 
 from typing import Any
@@ -98,6 +114,58 @@ def command_map(app: typer.Typer) -> dict[str, dict[str, Any]]:
     return out
 
 
+def fastpath_map(app: typer.Typer, paths: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The root's parameters and those of each command in `paths`, as the fast path parses them.
+
+    Only what the fast path can reproduce exactly goes in: string and integer options,
+    boolean flags, required arguments. A parameter with a callback of its own
+    (--help, --version, --install-completion) is left out, so a command line that
+    uses one goes to typer. Anything else fails here rather than at run time.
+    """
+    root: Any = typer.main.get_command(app)
+    root_ctx = root.make_context(PROG, [], resilient_parsing=True)
+    out: dict[str, dict[str, Any]] = {}
+    for path in ("", *paths):
+        command, ctx = root, root_ctx
+        for word in path.split():
+            command = command.commands[word]
+            ctx = command.context_class(command, info_name=word, parent=ctx)
+        options: dict[str, list[Any]] = {}
+        flags: dict[str, list[Any]] = {}
+        arguments: list[list[Any]] = []
+        defaults: dict[str, Any] = {}
+        param: Any
+        for param in command.get_params(ctx):
+            if param.callback is not None or param.is_eager or not param.expose_value:
+                continue
+            where = f"{path or PROG}: {param.name}"
+            if param.envvar is not None or param.default not in (None, False, ""):
+                raise ValueError(f"{where}: the fast path knows no envvar or other default")
+            defaults[param.name] = param.default
+            if param.param_type_name == "argument":
+                if not param.required or param.nargs not in (1, -1) or arguments:
+                    raise ValueError(f"{where}: the fast path takes one required argument")
+                arguments.append([param.name, param.nargs])
+            elif param.type.name == "boolean" and param.is_flag and not param.count:
+                flags.update({opt: [param.name, True] for opt in param.opts})
+                flags.update({opt: [param.name, False] for opt in param.secondary_opts})
+            elif param.type.name in _FASTPATH_TYPES and param.nargs == 1 and not param.count:
+                kind = _FASTPATH_TYPES[param.type.name]
+                options.update({opt: [param.name, kind, param.multiple] for opt in param.opts})
+            else:
+                raise ValueError(f"{where}: a parameter the fast path cannot parse")
+        out[path] = {
+            "options": options,
+            "flags": flags,
+            "arguments": arguments,
+            "defaults": defaults,
+        }
+    return out
+
+
+_FASTPATH_TYPES = {"str": "str", "int": "int"}  # click's STRING and INT, by name
+
+
 def _literal(value: Any, indent: int) -> str:
     """A Python literal: dicts one entry a line, long lists of words one a line."""
     pad = " " * indent
@@ -114,6 +182,12 @@ def spec_source(app: typer.Typer) -> str:
     return _SPEC_HEADER + _literal(command_map(app), 0) + "\n"
 
 
+def fastpath_source(app: typer.Typer) -> str:
+    from taskctl.cli.fastpath import ACTIONS  # noqa: PLC0415
+
+    return _FASTPATH_HEADER + _literal(fastpath_map(app, sorted(ACTIONS)), 0) + "\n"
+
+
 def script(shell: str) -> str:
     """The script `taskctl --install-completion` installs and `--show-completion` prints."""
     text = get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell)
@@ -123,6 +197,7 @@ def script(shell: str) -> str:
 def generated_files(app: typer.Typer, directory: Path) -> dict[Path, str]:
     files = {directory / name: script(shell) for shell, name in SCRIPTS.items()}
     files[SPEC_MODULE] = spec_source(app)
+    files[FASTPATH_SPEC_MODULE] = fastpath_source(app)
     return files
 
 
