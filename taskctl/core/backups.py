@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 from pathlib import Path
 
 import msgspec
@@ -96,6 +95,8 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
     try:
         os.link(target, data_path)
     except OSError:
+        import shutil  # noqa: PLC0415 - 4 ms of imports (bz2, lzma), for this fallback only
+
         shutil.copy2(target, data_path)  # file systems without hard links
     meta = Backup(
         id=next_id,

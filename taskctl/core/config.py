@@ -16,7 +16,6 @@ only by `set_value`/`unset_value`, which must keep the user's comments and layou
 from __future__ import annotations
 
 import contextlib
-import difflib
 import math
 import os
 import re
@@ -148,16 +147,23 @@ def _env_index() -> dict[str, KeySpec]:
     return {spec.env_var: spec for spec in key_specs().values()}
 
 
+def _close_match(word: str, candidates: Sequence[str]) -> str | None:
+    import difflib  # noqa: PLC0415 - only a misspelt key pays for it (2 ms)
+
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]}?)" if match else ""
+    match = _close_match(word, candidates)
+    return f" (did you mean {match}?)" if match else ""
 
 
 def _suggest_variable(name: str) -> str:
     # Compare what follows the shared `TASKCTL_`, or every name looks alike.
     suffixes = {n[len(ENV_PREFIX) :]: n for n in _env_index()}
-    match = difflib.get_close_matches(name[len(ENV_PREFIX) :], list(suffixes), n=1, cutoff=0.6)
-    return f" (did you mean {suffixes[match[0]]}?)" if match else ""
+    match = _close_match(name[len(ENV_PREFIX) :], list(suffixes))
+    return f" (did you mean {suffixes[match]}?)" if match else ""
 
 
 def _suggest_key(key: str) -> str:

@@ -19,10 +19,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import random
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +46,8 @@ _TASKCTL_LOCK_MARK = b'"tool": "taskctl"'
 
 def now_iso() -> str:
     """A timestamp in Task Master's form: 2026-11-28T01:30:04.911Z."""
+    from datetime import datetime, timezone  # noqa: PLC0415 - only writes stamp times (2 ms)
+
     now = datetime.now(timezone.utc)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
@@ -540,6 +540,8 @@ class _Lock:
                             f" gave up after {self.timeout:g} s",
                             hint="try again, or raise storage.lock_timeout",
                         ) from None
+                    import random  # noqa: PLC0415 - only a wait for the lock needs it
+
                     time.sleep(random.uniform(0.005, 0.03))  # noqa: S311 - jitter, not crypto
             if self.taskmaster:
                 self._take_taskmaster_lock(deadline)
@@ -650,7 +652,7 @@ def atomic_write(
     folder. On any failure the temp file is removed and the target is untouched.
     """
     folder = target.parent
-    tmp = folder / f".{target.name}{_TMP_MARK}{os.getpid()}-{random.randrange(1 << 30):x}"  # noqa: S311
+    tmp = folder / f".{target.name}{_TMP_MARK}{os.getpid()}-{os.urandom(4).hex()}"
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600 if mode is None else mode)
         try:
