@@ -194,6 +194,8 @@ def _reaches(graph: dict[str, list[str]], start: str, goal: str) -> list[str] | 
 
 def _check_new_dependencies(view: TagView, owner: Ref, deps: Sequence[Ref]) -> None:
     """Refuse (exit 2) a dependency on a missing task, on itself, or one making a cycle."""
+    if not deps:
+        return  # nothing to check: no graph of the whole tag (25 ms over 10,000 tasks)
     graph = dependency_graph(view)
     key = str(owner)
     siblings: set[int] = set()
