@@ -349,3 +349,28 @@ def test_readme_guarantees_name_tests_that_exist() -> None:
             assert re.search(rf"^def {name}\(", current.read_text(), re.MULTILINE), ref
             checked += 1
     assert checked >= 10
+
+
+def test_taskctl_and_portalocker_locks_exclude_each_other(tmp_path: Path) -> None:
+    """On POSIX taskctl calls flock(2) itself; portalocker makes the same call, so a
+    lock taken either way holds the other off (an older taskctl used portalocker)."""
+    import portalocker  # noqa: PLC0415
+
+    from taskctl.core.store import file_lock  # noqa: PLC0415
+
+    root = make_project(tmp_path / "proj", document(task(1)))
+    path = tasks_file(root)
+    sidecar = path.with_name(f".{path.name}.taskctl-lock")
+    before = path.read_bytes()
+    flags = portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING
+    with portalocker.Lock(sidecar, mode="a+b", timeout=0, flags=flags):
+        run = taskctl(root, "-c", "storage.lock_timeout=0.3", "tasks", "add", "x")
+        assert_refused(run, 5, "is locked by another taskctl process")
+    assert path.read_bytes() == before
+    with (
+        file_lock(path, sidecar, timeout=1.0),
+        sidecar.open("a+b") as other,
+        pytest.raises(portalocker.exceptions.AlreadyLocked),
+    ):
+        portalocker.lock(other, flags)
+    ok(root, "tasks", "add", "x")

@@ -26,6 +26,11 @@ from typing import Any
 
 import msgspec
 
+try:
+    import fcntl
+except ImportError:  # Windows: portalocker locks there (see _try_lock)
+    fcntl = None  # type: ignore[assignment]
+
 from taskctl.core.backups import Backup, backup_bytes, find_backup, keep_backup, list_backups
 from taskctl.core.errors import DataError, LockTimeoutError, NotFoundError
 from taskctl.core.models import Subtask, TagRawTasks, TagTasks, Task, TidyTagTasks
@@ -497,10 +502,36 @@ def read_document(path: Path) -> Document:
 # --------------------------------------------------------------------------- locking
 
 
+def _try_lock(fh: Any) -> bool:
+    """Take the exclusive lock on open file `fh` if no other process holds it.
+
+    On POSIX the lock is flock(2), made here directly. It is the call portalocker
+    makes there (its default LOCKER is `fcntl.flock`, with the same flags), so
+    taskctl processes exclude each other and any portalocker user of the file
+    whichever made the call; importing portalocker only to make it cost every write
+    26 to 50 ms, most of it `importlib.metadata` reading portalocker's own version.
+    Elsewhere (Windows) portalocker locks the file. As portalocker's own errors did,
+    any failure to lock counts as "held" and is retried until the timeout.
+    """
+    if fcntl is not None:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (OSError, EOFError):  # EOFError: what some NFS clients raise
+            return False
+        return True
+    import portalocker  # noqa: PLC0415 - Windows: msvcrt locking, through portalocker
+
+    try:
+        portalocker.lock(fh, portalocker.LOCK_EX | portalocker.LOCK_NB)
+    except portalocker.exceptions.LockException:
+        return False
+    return True
+
+
 class _Lock:
     """taskctl's exclusive lock, plus Task Master's `<file>.lock` protocol.
 
-    taskctl processes serialise on a portalocker lock on a sidecar file that is never
+    taskctl processes serialise on an exclusive lock (`_try_lock`) on a sidecar file that is never
     deleted (deleting a lock file races with its next user). While holding it, taskctl
     also creates Task Master's `tasks.json.lock` exclusively, as Task Master does, so
     that neither tool writes while the other is; a Task Master lock older than 10 s is
@@ -524,31 +555,28 @@ class _Lock:
         self._own_tm_lock = False
 
     def __enter__(self) -> _Lock:
-        import portalocker  # noqa: PLC0415 - only writers pay for its import
-
         deadline = time.monotonic() + self.timeout
         self._fh = self.sidecar.open("a+b")
         try:
-            while True:
-                try:
-                    portalocker.lock(self._fh, portalocker.LOCK_EX | portalocker.LOCK_NB)
-                    break
-                except portalocker.exceptions.LockException:
-                    if time.monotonic() >= deadline:
-                        raise LockTimeoutError(
-                            f"{self.target} is locked by another taskctl process;"
-                            f" gave up after {self.timeout:g} s",
-                            hint="try again, or raise storage.lock_timeout",
-                        ) from None
-                    import random  # noqa: PLC0415 - only a wait for the lock needs it
-
-                    time.sleep(random.uniform(0.005, 0.03))  # noqa: S311 - jitter, not crypto
+            self._take_own_lock(deadline)
             if self.taskmaster:
                 self._take_taskmaster_lock(deadline)
         except BaseException:
             self._release()
             raise
         return self
+
+    def _take_own_lock(self, deadline: float) -> None:
+        while not _try_lock(self._fh):
+            if time.monotonic() >= deadline:
+                raise LockTimeoutError(
+                    f"{self.target} is locked by another taskctl process;"
+                    f" gave up after {self.timeout:g} s",
+                    hint="try again, or raise storage.lock_timeout",
+                )
+            import random  # noqa: PLC0415 - only a wait for the lock needs it
+
+            time.sleep(random.uniform(0.005, 0.03))  # noqa: S311 - jitter, not crypto
 
     def _take_taskmaster_lock(self, deadline: float) -> None:
         # The lock file is written with its content first, then linked into place:
