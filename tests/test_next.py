@@ -1,4 +1,4 @@
-"""`tasks next` picks by Task Master's rule; the fast lookup must agree with its definition."""
+"""`tasks next` and `tasks list`'s default order: the fast paths must agree with the rules."""
 
 from __future__ import annotations
 
@@ -94,3 +94,15 @@ def test_of_duplicate_ids_the_first_decides() -> None:
         {"id": 2, "title": "c", "status": "pending", "dependencies": [1]},
     ]
     assert ops.next_task(view_of(tasks)) == 2  # as status_map: the first task 1 is done
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(task, max_size=8), st.sampled_from([None, "pending", "done"]))
+def test_list_is_in_id_order_and_keeps_the_files_order_among_equal_ids(
+    tasks: list[dict[str, Any]], status: str | None
+) -> None:
+    view = view_of(tasks)
+    query = ops.ListQuery(statuses=(status,) if status else ())
+    wanted = [i for i, t in enumerate(view.tasks) if status is None or t.status == status]
+    expected = sorted(wanted, key=lambda i: ops.as_int(view.tasks[i].id))  # stable
+    assert ops.list_tasks(view, query) == expected

@@ -7,7 +7,6 @@ globally: defaults arrive as arguments.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -261,6 +260,15 @@ def sort_key(sort: str) -> Any:
     raise UsageError(f"unknown sort {sort!r}: expected id, priority or status")
 
 
+def _in_id_order(view: TagView, positions: list[int]) -> bool:
+    """Whether the tasks at `positions` are already in id order (as most files keep them)."""
+    tasks = view.tasks
+    ids = [tasks[i].id for i in positions]
+    if not view.tidy:  # ids like "3" too
+        ids = [as_int(i) for i in ids]
+    return ids == sorted(ids)
+
+
 def list_tasks(view: TagView, query: ListQuery) -> list[int]:
     """Positions of the tasks that match, in the requested order."""
     for status in query.statuses:
@@ -273,27 +281,28 @@ def list_tasks(view: TagView, query: ListQuery) -> list[int]:
     wanted_priority = set(query.priorities)
     needle = query.search.casefold() if query.search else None
     tasks = view.tasks
-    matches = []
-    for i, task in enumerate(tasks):
-        if wanted_status and task.status not in wanted_status:
-            continue
-        if wanted_priority and (task.priority or "medium") not in wanted_priority:
-            continue
-        if query.ready and not is_ready(task, statuses):
-            continue
-        if query.blocked and not is_blocked(task, statuses):
-            continue
-        if (
-            needle is not None
-            and needle not in task.title.casefold()
-            and (needle not in (task.description or "").casefold())
-        ):
-            continue
-        matches.append(i)
+    matches: list[int] = []
+    if not (wanted_status or wanted_priority or needs_deps or needle is not None):
+        matches = list(range(len(tasks)))  # no filter: every task
+    else:
+        for i, task in enumerate(tasks):
+            if wanted_status and task.status not in wanted_status:
+                continue
+            if wanted_priority and (task.priority or "medium") not in wanted_priority:
+                continue
+            if query.ready and not is_ready(task, statuses):
+                continue
+            if query.blocked and not is_blocked(task, statuses):
+                continue
+            if (
+                needle is not None
+                and needle not in task.title.casefold()
+                and (needle not in (task.description or "").casefold())
+            ):
+                continue
+            matches.append(i)
     key = sort_key(query.sort)
-    if query.sort != "id" or any(
-        as_int(tasks[a].id) > as_int(tasks[b].id) for a, b in itertools.pairwise(matches)
-    ):
+    if query.sort != "id" or not _in_id_order(view, matches):
         matches.sort(key=lambda i: key(tasks[i]))
     if query.limit is not None:
         if query.limit < 0:
