@@ -6,9 +6,9 @@ Each command runs as a whole process, interleaved with its floor (floor, command
 command, floor on the next round) so that machine drift cancels in the ratio. Times
 are wall clock (`time.perf_counter` around the child); peak memory is the child's own
 `ru_maxrss`, from `os.wait4`. The children get a clean environment: a temporary HOME
-and XDG folders, no TASKCTL_* variables and no PYTHON* variables, so that bytecode is
-cached as in a user's install (PYTHONDONTWRITEBYTECODE would recompile taskctl on
-every run).
+and no XDG, TASKCTL_* or PYTHON* variables, so that taskctl finds its folders as most
+users' installs do (through platformdirs) and bytecode is cached as in a user's install
+(PYTHONDONTWRITEBYTECODE would recompile taskctl on every run).
 """
 
 from __future__ import annotations
@@ -162,17 +162,14 @@ class Row:
 
 
 def child_env(home: Path) -> dict[str, str]:
+    """A temporary HOME and no XDG variables, as most users run: taskctl then finds its
+    folders through platformdirs, whose import is part of what a command costs."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("PYTHON", "TASKCTL_")) and k not in ("NO_COLOR", "FORCE_COLOR")
+        if not k.startswith(("PYTHON", "TASKCTL_", "XDG_")) and k not in ("NO_COLOR", "FORCE_COLOR")
     }
-    env.update(
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(home / ".config"),
-        XDG_DATA_HOME=str(home / ".local" / "share"),
-        XDG_CONFIG_DIRS=str(home / "etc-xdg"),
-    )
+    env["HOME"] = str(home)
     return env
 
 
