@@ -29,7 +29,13 @@ from typing import Any, Literal
 import msgspec
 
 from taskctl.core.errors import ConfigError
-from taskctl.core.paths import APP_NAME, PROJECT_CONFIG, PROJECT_ENV_VAR
+from taskctl.core.paths import (
+    APP_NAME,
+    PROJECT_CONFIG,
+    PROJECT_ENV_VAR,
+    site_config_dir,
+    user_dir,
+)
 from taskctl.core.settings import Settings
 
 
@@ -411,23 +417,20 @@ class ResolvedConfig(msgspec.Struct, frozen=True, dict=True):
 
 
 def user_config_file(environ: Mapping[str, str]) -> Path:
-    """`$XDG_CONFIG_HOME/taskctl/config.toml` where set (on every platform), else platformdirs'."""
+    """`$XDG_CONFIG_HOME/taskctl/config.toml` where set (on every platform), else the
+    platform's user config folder (`paths.user_dir`)."""
     xdg = environ.get("XDG_CONFIG_HOME", "")
     if xdg and Path(xdg).is_absolute():
         return Path(xdg) / APP_NAME / FILE_NAME
-    import platformdirs  # noqa: PLC0415 - only paid for when config is resolved
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / FILE_NAME
+    return user_dir("config", environ) / FILE_NAME
 
 
 def system_config_file(environ: Mapping[str, str]) -> Path:
-    """The first of `$XDG_CONFIG_DIRS` where set, else platformdirs' site config dir."""
+    """The first of `$XDG_CONFIG_DIRS` where set, else the platform's site config folder."""
     for folder in environ.get("XDG_CONFIG_DIRS", "").split(os.pathsep):
         if folder and Path(folder).is_absolute():
             return Path(folder) / APP_NAME / FILE_NAME
-    import platformdirs  # noqa: PLC0415
-
-    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / FILE_NAME
+    return site_config_dir(environ) / FILE_NAME
 
 
 def config_files(root: Path | None, environ: Mapping[str, str]) -> list[tuple[Source, Path]]:
@@ -845,13 +848,11 @@ def _locked(target: WriteTarget) -> Iterator[None]:
     the config file's path, so that no lock file appears beside `.taskctl.toml`."""
     import hashlib  # noqa: PLC0415
 
-    import platformdirs  # noqa: PLC0415
-
     from taskctl.core.store import file_lock  # noqa: PLC0415 - writes only
 
     path = (target.path.resolve() if target.path.is_symlink() else target.path).absolute()
     digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:32]
-    locks = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "locks"
+    locks = user_dir("cache") / "locks"
     try:
         lock = file_lock(path, locks / f"config-{digest}.lock")
     except OSError as exc:
