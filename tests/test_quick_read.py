@@ -103,6 +103,8 @@ def test_a_change_to_a_quickly_read_tag_writes_the_same_bytes(
             first = ops.Ref(ops.as_int(view.tasks[0].id))
             ops.update_tasks(view, [first], ops.Changes(status="review"))
         document.create_tag("fresh")
+        assert document.has_tag("fresh")
+        assert document.tag_names[-1] == "fresh"
         written.append((document.serialize(), document.serialize(splice=False)))
     assert written[0] == written[1]
     assert written[0][0] == written[0][1]  # and splicing still matches re-encoding
