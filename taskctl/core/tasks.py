@@ -93,10 +93,14 @@ def task_dep_keys(task: Task) -> list[str]:
     return [str(d) if isinstance(d, int) else d for d in task.dependencies]
 
 
-def subtask_dep_keys(parent: Task, sub: Subtask) -> list[str]:
+def subtask_dep_keys(parent: Task, sub: Subtask, siblings: set[int] | None = None) -> list[str]:
     """A subtask's dependencies as keys. A bare number is a sibling subtask (Task
-    Master's convention), or a top-level task when the parent has no such subtask."""
-    siblings = {as_int(s.id) for s in parent.subtasks}
+    Master's convention), or a top-level task when the parent has no such subtask.
+    `siblings`: the parent's subtask ids, when the caller has them already."""
+    if not sub.dependencies:
+        return []
+    if siblings is None:
+        siblings = {as_int(s.id) for s in parent.subtasks}
     keys = []
     for dep in sub.dependencies:
         if isinstance(dep, int) or "." not in dep:
@@ -123,8 +127,9 @@ def dependency_graph(view: TagView) -> dict[str, list[str]]:
     for task in view.tasks:
         tid = as_int(task.id)
         graph.setdefault(str(tid), task_dep_keys(task))
+        siblings = {as_int(s.id) for s in task.subtasks}  # once a task, not once a subtask
         for sub in task.subtasks:
-            graph.setdefault(f"{tid}.{as_int(sub.id)}", subtask_dep_keys(task, sub))
+            graph.setdefault(f"{tid}.{as_int(sub.id)}", subtask_dep_keys(task, sub, siblings))
     return graph
 
 
