@@ -37,6 +37,8 @@ def test_benchmark_runs_at_the_smallest_size_and_reports_every_command() -> None
         assert row["seconds"] > 0
         assert row["floor_seconds"] > 0
         assert abs(row["ratio"] - row["seconds"] / row["floor_seconds"]) < 1e-9
+        best = min(row["samples"]) / min(row["floor_samples"])
+        assert abs(row["best_ratio"] - best) < 1e-9
         # every child is a Python process: more than the spawner's own few MB
         assert row["peak_mb"] > report["meta"]["spawner_peak_mb"]
         assert row["floor_peak_mb"] > report["meta"]["spawner_peak_mb"]
