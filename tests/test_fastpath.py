@@ -315,13 +315,13 @@ def test_the_map_covers_every_fast_command() -> None:
 # --------------------------------------------------------------------------- real processes
 
 
-def typer_only(cwd: Path, *args: str) -> tuple[int, str, str]:
+def typer_only(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     boot = "import sys; sys.argv[0] = 'taskctl'; from taskctl.cli.app import main; main()"
     proc = subprocess.run(
         [sys.executable, "-c", boot, *args],
         capture_output=True,
         cwd=cwd,
-        env=env_for(),
+        env=env_for(env),
         stdin=subprocess.DEVNULL,
         check=False,
     )
@@ -342,3 +342,15 @@ def test_console_script_and_typer_agree_in_real_processes(root: Path, argv: list
     """The whole process: the exit through `os._exit`, the flushing of both streams."""
     fast = taskctl(None, *argv)
     assert (fast.returncode, fast.stdout, fast.stderr) == typer_only(root, *argv)
+
+
+def test_no_command_runs_while_a_completion_variable_is_set(root: Path) -> None:
+    """`_TASKCTL_COMPLETE=source_bash taskctl ...` prints the completion script (typer's
+    protocol), whatever the rest of the command line says: the fast path stays out."""
+    before = snapshot(root)
+    env = {"_TASKCTL_COMPLETE": "source_bash"}
+    fast = taskctl(None, "tasks", "add", "Not added", env=env)
+    assert "_taskctl_completion" in fast.stdout
+    typer = typer_only(root, "tasks", "add", "Not added", env=env)
+    assert (fast.returncode, fast.stdout, fast.stderr) == typer
+    assert snapshot(root) == before

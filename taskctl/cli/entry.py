@@ -23,7 +23,8 @@ def main() -> None:
     # A short-lived process (see boundary.exit_process): no garbage collection from
     # the first import on; the imports alone allocate enough to trigger several.
     gc.disable()
-    if os.environ.get(COMPLETE_VAR, "").startswith("complete_"):
+    completing = os.environ.get(COMPLETE_VAR, "")
+    if completing.startswith("complete_"):
         from taskctl.cli.fastcomplete import answer  # noqa: PLC0415
 
         reply = answer(os.environ)
@@ -32,7 +33,7 @@ def main() -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
             os._exit(code)  # no teardown of the decoded tasks: as boundary.exit_process
-    else:
+    elif not completing:  # with it set at all (source_bash, ...), typer prints a script
         from taskctl.cli import fastpath  # noqa: PLC0415
 
         done = fastpath.run(sys.argv[1:], os.environ)
