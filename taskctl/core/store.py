@@ -329,6 +329,17 @@ class TagView:
         return out
 
 
+def _typed(
+    raw: bytes | msgspec.Raw, tidy: msgspec.json.Decoder[Any], lenient: msgspec.json.Decoder[Any]
+) -> tuple[Any, bool]:
+    """`raw` typed by the tidy schema and True when it passes, else by the lenient one
+    and False (whose errors propagate): one rule for both ways a tag is read."""
+    try:
+        return tidy.decode(raw), True
+    except msgspec.ValidationError:
+        return lenient.decode(raw), False
+
+
 class Document:
     """A parsed tasks file: its tags in order, each kept as a raw JSON slice.
 
@@ -434,13 +445,8 @@ class Document:
             raw = self.tags[name]
             assert raw is not None
             raw_tag = raw
-        tidy = True
         try:
-            try:
-                typed: TagTasks | TidyTagTasks = _TIDY_DECODER.decode(raw_tag)
-            except msgspec.ValidationError:
-                tidy = False
-                typed = _TAG_DECODER.decode(raw_tag)
+            typed, tidy = _typed(raw_tag, _TIDY_DECODER, _TAG_DECODER)
         except msgspec.ValidationError as exc:
             raise DataError(
                 f"{self.path}: tag '{name}' fails validation: {_describe(exc, bytes(raw_tag))}",
@@ -448,20 +454,15 @@ class Document:
             ) from None
         except (msgspec.DecodeError, RecursionError) as exc:
             raise _malformed(self.path, self.data, exc) from None
-        tasks: list[Task] = typed.tasks  # type: ignore[assignment]
+        tasks: list[Task] = typed.tasks
         view = TagView(name, raw_tag, tasks, path=self.path, fields=fields, tidy=tidy)
         self._views[name] = view
         return view
 
     def _quick_view(self, name: str, array: msgspec.Raw) -> TagView | None:
         """The tag from its tasks array alone, as `tag` would type it; None when invalid."""
-        tidy = True
         try:
-            try:
-                tasks: list[Task] = _TIDY_TASKS_DECODER.decode(array)  # type: ignore[assignment]
-            except msgspec.ValidationError:
-                tidy = False
-                tasks = _TASKS_DECODER.decode(array)
+            tasks, tidy = _typed(array, _TIDY_TASKS_DECODER, _TASKS_DECODER)
         except (msgspec.DecodeError, RecursionError):
             return None  # invalid: read the full way, which words the error
 
