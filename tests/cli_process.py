@@ -68,6 +68,21 @@ def taskctl(
     return Run(args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
 
+def typer_only(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run `taskctl ARGS` in `cwd` through the Typer app alone, never the fast path:
+    (exit code, stdout, stderr)."""
+    boot = "import sys; sys.argv[0] = 'taskctl'; from taskctl.cli.app import main; main()"
+    proc = subprocess.run(
+        [sys.executable, "-c", boot, *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env_for(env),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
 def ok(project: Path | None, *args: str, **kwargs: Any) -> Run:
     run = taskctl(project, *args, **kwargs)
     assert run.returncode == 0, run

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from taskctl.cli._fastpath_spec import COMMANDS
 from taskctl.cli.app import app
 from taskctl.core import store as core_store
 from taskctl.core import tasks as core_tasks
-from tests.cli_process import env_for, taskctl
+from tests.cli_process import taskctl, typer_only
 
 runner = CliRunner()
 
@@ -313,19 +312,6 @@ def test_the_map_covers_every_fast_command() -> None:
 
 
 # --------------------------------------------------------------------------- real processes
-
-
-def typer_only(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    boot = "import sys; sys.argv[0] = 'taskctl'; from taskctl.cli.app import main; main()"
-    proc = subprocess.run(
-        [sys.executable, "-c", boot, *args],
-        capture_output=True,
-        cwd=cwd,
-        env=env_for(env),
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
 
 
 @pytest.mark.parametrize(

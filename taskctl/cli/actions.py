@@ -145,7 +145,7 @@ def add(
             test_strategy=test_strategy,
             priority=priority,
             status=status,
-            depends_on=split_values(depends_on),
+            depends_on=depends_on or (),
             parent=parent,
         )
         view, name = tx.view, tx.tag
@@ -185,8 +185,8 @@ def update(
             test_strategy=test_strategy,
             status=status,
             priority=priority,
-            add_dependencies=split_values(add_dependency),
-            remove_dependencies=split_values(remove_dependency),
+            add_dependencies=add_dependency or (),
+            remove_dependencies=remove_dependency or (),
         )
         view, name = tx.view, tx.tag
     if as_json:

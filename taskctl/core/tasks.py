@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from taskctl.core.errors import NotFoundError, UsageError
+from taskctl.core.errors import DataError, NotFoundError, UsageError
 from taskctl.core.models import Subtask, Task, as_int
 from taskctl.core.settings import PRIORITIES, STATUSES
 from taskctl.core.store import Document, Store, TagView, now_iso
@@ -48,8 +48,11 @@ def parse_ref(text: str | int) -> Ref:
 
 
 def parse_refs(values: Iterable[str]) -> list[Ref]:
-    """Ids from repeated and comma-separated options: `--depends-on 1,2 --depends-on 3`."""
-    return [parse_ref(part) for value in values for part in str(value).split(",") if part.strip()]
+    """Ids from repeated and comma-separated options: `--depends-on 1,2 --depends-on 3`.
+
+    An empty id (`''`, `1,,2`, `1,`) is invalid like any other: a script whose `$ID`
+    came out empty must fail, not succeed at changing nothing."""
+    return [parse_ref(part) for value in values for part in str(value).split(",")]
 
 
 def check_status(value: str) -> str:
@@ -64,25 +67,34 @@ def check_priority(value: str) -> str:
     return value
 
 
-def _sub_index(task: Task, sub_id: int) -> int | None:
-    for j, sub in enumerate(task.subtasks):
-        if as_int(sub.id) == sub_id:
-            return j
-    return None
+def _ambiguous(view: TagView, ref: Ref, count: int) -> DataError:
+    carriers = f"{count} tasks" if ref.sub is None else f"{count} subtasks of task {ref.task}"
+    return DataError(
+        f"id {ref} is carried by {carriers} in tag '{view.name}': which one is meant is ambiguous",
+        hint="`taskctl tasks validate --fix` renumbers the duplicates",
+    )
 
 
 def resolve(view: TagView, ref: Ref) -> tuple[int, int | None]:
-    """(task position, subtask position or None); NotFoundError when absent."""
+    """(task position, subtask position or None) of a task or subtask the user names.
+
+    NotFoundError when absent; DataError when more than one carries the id (duplicate
+    ids come from hand edits and merges): acting on the first would be a guess."""
     index = view.index_of(ref.task)
+    count = view.carriers(ref.task)
+    if count > 1:
+        raise _ambiguous(view, Ref(ref.task), count)
     if ref.sub is None:
         return index, None
-    j = _sub_index(view.tasks[index], ref.sub)
-    if j is None:
+    found = [j for j, sub in enumerate(view.tasks[index].subtasks) if as_int(sub.id) == ref.sub]
+    if not found:
         raise NotFoundError(
             f"subtask {ref} not found in tag '{view.name}'",
             hint=f"see `taskctl tasks show {ref.task}`",
         )
-    return index, j
+    if len(found) > 1:
+        raise _ambiguous(view, ref, len(found))
+    return index, found[0]
 
 
 # --------------------------------------------------------------------------- dependencies
@@ -218,6 +230,7 @@ def _check_new_dependencies(view: TagView, owner: Ref, deps: Sequence[Ref]) -> N
         dkey = str(dep)
         if dkey not in graph:
             raise UsageError(f"cannot depend on {dep}: no such task in tag '{view.name}'")
+        resolve(view, dep)  # refuses an id that several tasks carry
         if dkey == key:
             raise UsageError(f"task {owner} cannot depend on itself")
         path = _reaches(graph, dkey, key)
@@ -398,9 +411,12 @@ def add_task(
         }
         view.append(item)
         return ref
-    index = view.index_of(parent)
+    parent_ref = parse_ref(parent)
+    if parent_ref.sub is not None:
+        raise UsageError(f"invalid parent {parent_ref}: subtasks cannot have subtasks")
+    index, _ = resolve(view, parent_ref)
     task = view.tasks[index]
-    ref = Ref(parent, max((as_int(s.id) for s in task.subtasks), default=0) + 1)
+    ref = Ref(parent_ref.task, max((as_int(s.id) for s in task.subtasks), default=0) + 1)
     # the new subtask is not in the graph yet: check against its would-be siblings
     _check_new_dependencies(view, ref, depends_on)
     sub: dict[str, Any] = {
@@ -410,7 +426,7 @@ def add_task(
         "details": details,
         "status": status,
         "dependencies": [_dep_value(ref, d) for d in depends_on],
-        "parentTaskId": parent,
+        "parentTaskId": parent_ref.task,
     }
     if test_strategy:
         sub["testStrategy"] = test_strategy
