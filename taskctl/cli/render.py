@@ -17,13 +17,17 @@ import msgspec
 
 _JSON_ENCODER = msgspec.json.Encoder()
 
-# C0 and C1 control characters (except tab and newline, handled by the caller) and DEL.
-# Task text is data: it must never move the cursor, change colours or ring the bell.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters (except tab and newline, handled by the caller), DEL,
+# and the invisible format characters that reorder or hide text: bidi embeddings and
+# overrides (U+202A-U+202E), isolates (U+2066-U+2069), zero-width characters and
+# direction marks (U+200B-U+200F). Task text is data: it must never move the cursor,
+# change colours, ring the bell, or show in another order than it is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:
-    return f"\\x{ord(match.group()):02x}"
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def clean(text: str, *, keep_newlines: bool = False) -> str:
