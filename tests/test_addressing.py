@@ -14,6 +14,7 @@ import pytest
 from tests.cli_process import (
     Run,
     assert_refused,
+    both,
     command,
     document,
     env_for,
@@ -22,19 +23,7 @@ from tests.cli_process import (
     task,
     taskctl,
     tasks_file,
-    typer_only,
 )
-
-
-def both(project: Path, *args: str) -> Run:
-    """`taskctl ARGS` as a process (the fast path where it applies), after checking that
-    the Typer app alone answers the same; the project is restored in between."""
-    before = tasks_file(project).read_bytes()
-    expected = typer_only(project, "--project", str(project), *args)
-    tasks_file(project).write_bytes(before)
-    run = taskctl(project, *args)
-    assert (run.returncode, run.stdout, run.stderr) == expected, args
-    return run
 
 
 @pytest.fixture

@@ -121,7 +121,8 @@ def list_command(
         bool | None,
         typer.Option(
             "--with-subtasks/--no-subtasks",
-            help="Show subtasks under their task (default: tasks.with_subtasks).",
+            help="List subtasks under their task; filters select subtasks too"
+            " (default for tables: tasks.with_subtasks).",
         ),
     ] = None,
     tag: TagOpt = None,
@@ -146,7 +147,9 @@ def list_command(
     ] = None,
     fields: Annotated[
         str | None,
-        typer.Option("--fields", help="With JSON output: only these fields (comma-separated)."),
+        typer.Option(
+            "--fields", help="Only these fields (comma-separated): JSON keys or table columns."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -145,16 +145,23 @@ def dependency_graph(view: TagView) -> dict[str, list[str]]:
     return graph
 
 
-def is_ready(task: Task, statuses: dict[str, str]) -> bool:
-    """Pending or in progress, with every dependency done."""
-    return task.status in ACTIVE and all(statuses.get(k) == DONE for k in task_dep_keys(task))
+def is_ready(
+    task: Task | Subtask, statuses: dict[str, str], keys: Sequence[str] | None = None
+) -> bool:
+    """Pending or in progress, with every dependency done. `keys`: the dependencies as
+    keys, for a subtask (`subtask_dep_keys`); a task's are read from it."""
+    keys = task_dep_keys(task) if keys is None else keys  # type: ignore[arg-type]
+    return task.status in ACTIVE and all(statuses.get(k) == DONE for k in keys)
 
 
-def is_blocked(task: Task, statuses: dict[str, str]) -> bool:
+def is_blocked(
+    task: Task | Subtask, statuses: dict[str, str], keys: Sequence[str] | None = None
+) -> bool:
     """Not finished, and waiting on a dependency that is not done (or marked blocked)."""
     if task.status in (DONE, "cancelled"):
         return False
-    return task.status == "blocked" or any(statuses.get(k) != DONE for k in task_dep_keys(task))
+    keys = task_dep_keys(task) if keys is None else keys  # type: ignore[arg-type]
+    return task.status == "blocked" or any(statuses.get(k) != DONE for k in keys)
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -261,6 +268,30 @@ class ListQuery(msgspec.Struct, frozen=True, kw_only=True):
     search: str | None = None
     sort: str = "id"
     limit: int | None = None
+    # List subtasks under their task; the filters then select subtasks too.
+    subtasks: bool = False
+
+
+class Listing(msgspec.Struct, frozen=True, kw_only=True):
+    """What `tasks list` shows of one tag.
+
+    With `subtasks` and a filter, a task is listed when it matches or one of its
+    subtasks does (then it is in `context`: listed for its subtasks only), and only
+    its matching subtasks are listed under it (`matched`). Sort and limit apply to
+    the tasks; subtasks keep their order under their task."""
+
+    positions: list[int]
+    subtasks: bool = False
+    matched: dict[int, list[int]] | None = None  # None: every subtask (no filter)
+    context: frozenset[int] = frozenset()
+
+    def subtasks_of(self, view: TagView, index: int) -> Sequence[int]:
+        """Positions of the subtasks listed under the task at `index`."""
+        if not self.subtasks:
+            return ()
+        if self.matched is None:
+            return range(len(view.tasks[index].subtasks))
+        return self.matched.get(index, ())
 
 
 def _priority_of(task: Task | Subtask) -> int:
@@ -287,46 +318,117 @@ def _in_id_order(view: TagView, positions: list[int]) -> bool:
     return ids == sorted(ids)
 
 
-def list_tasks(view: TagView, query: ListQuery) -> list[int]:
-    """Positions of the tasks that match, in the requested order."""
+def _matcher(view: TagView, query: ListQuery) -> Callable[[Task, Subtask | None], bool] | None:
+    """Whether a task (`matches(task, None)`) or one of its subtasks (`matches(task,
+    sub)`) passes the query's filters; None when there is no filter. A subtask
+    without a priority has its task's."""
     for status in query.statuses:
         check_status(status)
     for priority in query.priorities:
         check_priority(priority)
     needs_deps = query.ready or query.blocked
-    statuses = status_map(view) if needs_deps else {}
     wanted_status = set(query.statuses)
     wanted_priority = set(query.priorities)
     needle = query.search.casefold() if query.search else None
-    tasks = view.tasks
-    matches: list[int] = []
     if not (wanted_status or wanted_priority or needs_deps or needle is not None):
-        matches = list(range(len(tasks)))  # no filter: every task
+        return None
+    statuses = status_map(view) if needs_deps else {}
+
+    def matches(task: Task, sub: Subtask | None) -> bool:
+        item = task if sub is None else sub
+        if wanted_status and item.status not in wanted_status:
+            return False
+        if wanted_priority and (item.priority or task.priority or "medium") not in wanted_priority:
+            return False
+        if needs_deps:
+            keys = None if sub is None else subtask_dep_keys(task, sub)
+            if query.ready and not is_ready(item, statuses, keys):
+                return False
+            if query.blocked and not is_blocked(item, statuses, keys):
+                return False
+        return needle is None or (
+            needle in item.title.casefold() or needle in (item.description or "").casefold()
+        )
+
+    return matches
+
+
+def list_tasks(view: TagView, query: ListQuery) -> list[int]:
+    """Positions of the tasks listed, in the requested order (see `select`)."""
+    return select(view, query).positions
+
+
+def select(view: TagView, query: ListQuery) -> Listing:
+    """The tasks (and, with `query.subtasks`, subtasks) that match, in order."""
+    matches = _matcher(view, query)
+    tasks = view.tasks
+    positions: list[int] = []
+    matched: dict[int, list[int]] | None = None
+    context: set[int] = set()
+    if matches is None:
+        positions = list(range(len(tasks)))  # no filter: every task
+    elif not query.subtasks:
+        positions = [i for i, task in enumerate(tasks) if matches(task, None)]
     else:
+        matched = {}
         for i, task in enumerate(tasks):
-            if wanted_status and task.status not in wanted_status:
+            subs = [j for j, sub in enumerate(task.subtasks) if matches(task, sub)]
+            if matches(task, None):
+                positions.append(i)
+            elif subs:
+                positions.append(i)
+                context.add(i)
+            else:
                 continue
-            if wanted_priority and (task.priority or "medium") not in wanted_priority:
-                continue
-            if query.ready and not is_ready(task, statuses):
-                continue
-            if query.blocked and not is_blocked(task, statuses):
-                continue
-            if (
-                needle is not None
-                and needle not in task.title.casefold()
-                and (needle not in (task.description or "").casefold())
-            ):
-                continue
-            matches.append(i)
+            matched[i] = subs
     key = sort_key(query.sort)
-    if query.sort != "id" or not _in_id_order(view, matches):
-        matches.sort(key=lambda i: key(tasks[i]))
+    if query.sort != "id" or not _in_id_order(view, positions):
+        positions.sort(key=lambda i: key(tasks[i]))
     if query.limit is not None:
         if query.limit < 0:
             raise UsageError("--limit must be 0 or more")
-        matches = matches[: query.limit]
-    return matches
+        positions = positions[: query.limit]
+    return Listing(
+        positions=positions, subtasks=query.subtasks, matched=matched, context=frozenset(context)
+    )
+
+
+def listing_dicts(
+    view: TagView, listing: Listing, fields: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """`task_dicts` of the tasks listed, each with only its listed subtasks when a
+    filter selected them."""
+    if listing.matched is None:
+        return task_dicts(view, listing.positions, fields)
+    _check_output_fields(view, listing.positions, fields)
+    items = []
+    for i in listing.positions:
+        item = _normalize(view.as_dict(i))
+        subs = item.get("subtasks")
+        if isinstance(subs, list):
+            item["subtasks"] = [subs[j] for j in listing.matched[i]]
+        items.append(_pick(item, fields))
+    return items
+
+
+def listing_rows(
+    view: TagView, listing: Listing, fields: Sequence[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The rows of a listing for a table of `fields`: (id, the item's fields), a task
+    then each subtask listed under it (id "N.M"). Dependencies are keys as in
+    `dependency_graph`: a subtask's sibling is "N.M", not Task Master's bare M."""
+    _check_output_fields(view, listing.positions, fields)
+    rows = []
+    for i in listing.positions:
+        task = view.tasks[i]
+        item = _normalize(view.as_dict(i))
+        item["dependencies"] = task_dep_keys(task)
+        rows.append((str(item["id"]), _pick(item, fields)))
+        for j in listing.subtasks_of(view, i):
+            sub = dict(item["subtasks"][j])
+            sub["dependencies"] = subtask_dep_keys(task, task.subtasks[j])
+            rows.append((f"{item['id']}.{as_int(task.subtasks[j].id)}", _pick(sub, fields)))
+    return rows
 
 
 def next_task(view: TagView) -> int | None:
@@ -890,6 +992,7 @@ __all__ = [
     "Changes",
     "Document",
     "ListQuery",
+    "Listing",
     "Problem",
     "Ref",
     "Store",
