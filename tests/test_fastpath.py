@@ -160,9 +160,9 @@ WORDS: dict[str, list[str]] = {
     "tag": ["master", "feature", "nope", "bad tag"],
     "sort": ["id", "priority", "status", "random"],
     "fmt": ["json", "jsonl", "ids", "plain", "table", "auto", "yaml"],
-    "fields": ["id,title", "status", "nope"],
+    "fields": ["id,title", "status", "nope", ""],
     "search": ["repo", "PARSE", "zzz"],
-    "depends_on": ["1", "2,3", "1.1", "99", "x"],
+    "depends_on": ["1", "2,3", "1.1", "99", "x", "", "1,"],
     "add_dependency": ["1", "4", "3", "99"],
     "remove_dependency": ["1", "2", "99"],
     "title": ["New title", "", "Ünïcode ✓"],
@@ -179,7 +179,7 @@ WORDS: dict[str, list[str]] = {
     ],
 }
 INTS = ["0", "1", "2", "007", "99", "x", "1.5", "+3"]
-IDS = ["1", "2", "3", "4", "1.1", "1.2", "2.1", "99", "0", "x", "1.x"]
+IDS = ["1", "2", "3", "4", "1.1", "1.2", "2.1", "99", "0", "x", "1.x", "", ","]
 
 
 @st.composite
@@ -254,6 +254,10 @@ RUNS_ITSELF = [
     ["tasks", "update", "2", "3", "--status", "done"],
     ["tasks", "update", "2", "--add-dependency", "3"],  # a cycle: refused
     ["tasks", "update", "1.2", "--title", "Pushed", "--json"],
+    ["tasks", "update", "", "--status", "done"],  # an empty id: refused
+    ["tasks", "list", "--status", "done", "--with-subtasks", "--format", "ids"],
+    ["tasks", "list", "--fields", "id,title", "--with-subtasks"],
+    ["tasks", "list", "--format", "ids", "--json"],  # refused
     ["-c", "output.format=json", "tasks", "list"],
     ["-c", "tasks.default_priority=extreme", "tasks", "add", "Bad config"],
     ["--debug", "--config=tasks.sort=status", "tasks", "list", "--format", "plain"],
