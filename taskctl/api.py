@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from taskctl.core import tasks as ops
+from taskctl.core.errors import UsageError
 from taskctl.core.paths import Location, locate
 from taskctl.core.settings import Settings
 from taskctl.core.store import Document, Store, TagView
@@ -74,8 +75,8 @@ class Transaction:
             description=description,
             details=details,
             test_strategy=test_strategy,
-            priority=priority or defaults.default_priority,
-            status=status or defaults.default_status,
+            priority=defaults.default_priority if priority is None else priority,
+            status=defaults.default_status if status is None else status,
             depends_on=_refs(depends_on),
             parent=parent,
         )
@@ -143,6 +144,8 @@ class Project:
 
     def tag_name(self, tag: str | None = None) -> str:
         """`tag`, else Task Master's current tag (state.json), else tasks.default_tag."""
+        if tag == "":  # an empty `--tag "$TAG"` must not quietly mean the current tag
+            raise UsageError("invalid tag '': a tag name cannot be empty")
         return self.store.current_tag(
             tag, self.location.state_file, self.settings.tasks.default_tag
         )

@@ -18,8 +18,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 TASKS = Path(".taskmaster") / "tasks" / "tasks.json"
-# What a terminal must never receive from task data: C0 (but newline), DEL, C1.
-RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# What a terminal must never receive from task data: C0 (but newline), DEL, C1, and the
+# invisible characters that reorder or hide text (bidi controls, zero-width, marks).
+RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _FAULT_BOOT = "from tests.faults import main; main()"
 
 
@@ -66,6 +67,33 @@ def taskctl(
         check=False,
     )
     return Run(args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+
+def typer_only(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run `taskctl ARGS` in `cwd` through the Typer app alone, never the fast path:
+    (exit code, stdout, stderr)."""
+    boot = "import sys; sys.argv[0] = 'taskctl'; from taskctl.cli.app import main; main()"
+    proc = subprocess.run(
+        [sys.executable, "-c", boot, *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env_for(env),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def both(project: Path, *args: str) -> Run:
+    """`taskctl ARGS` as a process (the fast path runs plain list/show/add/update/next
+    lines), after checking that the Typer app alone answers the same; the tasks file
+    is put back in between."""
+    before = tasks_file(project).read_bytes()
+    expected = typer_only(project, "--project", str(project), *args)
+    tasks_file(project).write_bytes(before)
+    run = taskctl(project, *args)
+    assert (run.returncode, run.stdout, run.stderr) == expected, args
+    return run
 
 
 def ok(project: Path | None, *args: str, **kwargs: Any) -> Run:

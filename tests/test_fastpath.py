@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from taskctl.cli._fastpath_spec import COMMANDS
 from taskctl.cli.app import app
 from taskctl.core import store as core_store
 from taskctl.core import tasks as core_tasks
-from tests.cli_process import env_for, taskctl
+from tests.cli_process import taskctl, typer_only
 
 runner = CliRunner()
 
@@ -161,9 +160,9 @@ WORDS: dict[str, list[str]] = {
     "tag": ["master", "feature", "nope", "bad tag"],
     "sort": ["id", "priority", "status", "random"],
     "fmt": ["json", "jsonl", "ids", "plain", "table", "auto", "yaml"],
-    "fields": ["id,title", "status", "nope"],
+    "fields": ["id,title", "status", "nope", ""],
     "search": ["repo", "PARSE", "zzz"],
-    "depends_on": ["1", "2,3", "1.1", "99", "x"],
+    "depends_on": ["1", "2,3", "1.1", "99", "x", "", "1,"],
     "add_dependency": ["1", "4", "3", "99"],
     "remove_dependency": ["1", "2", "99"],
     "title": ["New title", "", "Ünïcode ✓"],
@@ -180,7 +179,7 @@ WORDS: dict[str, list[str]] = {
     ],
 }
 INTS = ["0", "1", "2", "007", "99", "x", "1.5", "+3"]
-IDS = ["1", "2", "3", "4", "1.1", "1.2", "2.1", "99", "0", "x", "1.x"]
+IDS = ["1", "2", "3", "4", "1.1", "1.2", "2.1", "99", "0", "x", "1.x", "", ","]
 
 
 @st.composite
@@ -255,6 +254,10 @@ RUNS_ITSELF = [
     ["tasks", "update", "2", "3", "--status", "done"],
     ["tasks", "update", "2", "--add-dependency", "3"],  # a cycle: refused
     ["tasks", "update", "1.2", "--title", "Pushed", "--json"],
+    ["tasks", "update", "", "--status", "done"],  # an empty id: refused
+    ["tasks", "list", "--status", "done", "--with-subtasks", "--format", "ids"],
+    ["tasks", "list", "--fields", "id,title", "--with-subtasks"],
+    ["tasks", "list", "--format", "ids", "--json"],  # refused
     ["-c", "output.format=json", "tasks", "list"],
     ["-c", "tasks.default_priority=extreme", "tasks", "add", "Bad config"],
     ["--debug", "--config=tasks.sort=status", "tasks", "list", "--format", "plain"],
@@ -313,19 +316,6 @@ def test_the_map_covers_every_fast_command() -> None:
 
 
 # --------------------------------------------------------------------------- real processes
-
-
-def typer_only(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    boot = "import sys; sys.argv[0] = 'taskctl'; from taskctl.cli.app import main; main()"
-    proc = subprocess.run(
-        [sys.executable, "-c", boot, *args],
-        capture_output=True,
-        cwd=cwd,
-        env=env_for(env),
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
 
 
 @pytest.mark.parametrize(

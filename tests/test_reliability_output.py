@@ -18,8 +18,9 @@ import pytest
 
 from tests.cli_process import RAW_CONTROL, Run, make_project, task, taskctl, tasks_file
 
-ESC = "\x1b[2J\x1b]0;pwned\x07\r\x08\x7f\x9b31m\x00"
-SHOWN = "\\x1b[2J\\x1b]0;pwned\\x07\\x0d\\x08\\x7f\\x9b31m\\x00"
+# control characters, then a right-to-left override, an isolate, a zero-width space
+ESC = "\x1b[2J\x1b]0;pwned\x07\r\x08\x7f\x9b31m\x00\u202e\u2066\u200b"
+SHOWN = "\\x1b[2J\\x1b]0;pwned\\x07\\x0d\\x08\\x7f\\x9b31m\\x00\\u202e\\u2066\\u200b"
 ARG = ESC.replace("\x00", "")  # what a command line can carry (no NUL)
 TAG = "evil\x1b[31m"
 TAG_SHOWN = "evil\\x1b[31m"
@@ -66,6 +67,8 @@ WIDE = {"COLUMNS": "400"}
         ("tasks", "list"),
         ("tasks", "list", "--with-subtasks"),
         ("tasks", "list", "-f", "table", "--with-subtasks"),
+        ("tasks", "list", "--with-subtasks", "--fields", "id,title,status,details"),
+        ("tasks", "list", "--with-subtasks", "--fields", "title,priority", "-f", "table"),
         ("tasks", "list", "--all-tags"),
         ("tasks", "list", "--all-tags", "-f", "table"),
         ("tasks", "list", "--tag", TAG),

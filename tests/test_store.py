@@ -353,3 +353,21 @@ def test_failed_backup_aborts_the_write(tmp_path: Path) -> None:
     with pytest.raises(DataError), Store(path).transaction("add") as document:
         ops.add_task(document.tag("master"), title="x", priority="medium", status="pending")
     assert path.read_bytes() == before
+
+
+def test_id_lookup_follows_appends_removals_and_renumbering(tmp_path: Path) -> None:
+    """TagView builds its id -> position map once; every change of ids refreshes it."""
+    path = tmp_path / "tasks.json"
+    tasks = [{"id": i, "title": f"T{i}", "status": "pending"} for i in (1, 2, 2)]
+    path.write_text(json.dumps({"master": {"tasks": tasks}}))
+    view = read_document(path).tag("master")
+    assert (view.index_of(2), view.carriers(2), view.carriers(7)) == (1, 2, 0)
+    view.edit(2)["id"] = 3
+    view.refresh(2)
+    assert (view.index_of(3), view.carriers(2)) == (2, 1)
+    view.append({"id": 4, "title": "T4", "status": "pending"})
+    assert view.index_of(4) == 3
+    view.remove({0})
+    assert (view.index_of(4), view.carriers(1)) == (2, 0)
+    with pytest.raises(NotFoundError):
+        view.index_of(1)

@@ -15,6 +15,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+import msgspec
+
 from taskctl.api import Project
 from taskctl.cli import render
 from taskctl.cli.context import AppContext
@@ -70,44 +72,95 @@ def list_tasks(
 ) -> None:
     settings = obj.settings
     project = obj.project
-    query = project.query(
-        split_values(status), split_values(priority), ready, blocked, search, sort, limit
-    )
-    selections = [(view, ops.list_tasks(view, query)) for view in views(project, tag, all_tags)]
     mode = output_mode(obj, as_json, fmt)
-    field_list = split_values([fields]) if fields else None
-    if mode in ("json", "jsonl"):
-        if all_tags:
-            items = [
-                {**item, "tag": view.name}
-                for view, found in selections
-                for item in ops.task_dicts(view, found, field_list)
-            ]
-            if mode == "json":
-                render.emit_json(items)
-            else:
-                render.emit_jsonl(items)
-        elif not selections:
-            if mode == "json":
-                render.emit_line("[]")
-        else:
-            view, found = selections[0]
-            if mode == "json":
-                render.emit_raw_json(ops.export_json(view, found, field_list))
-            else:
-                render.emit_jsonl_raw(ops.export_jsonl(view, found, field_list))
-        return
-    if mode == "ids":
-        render.emit_lines(str(view.tasks[i].id) for view, found in selections for i in found)
-        return
-    show_subtasks = settings.tasks.with_subtasks if with_subtasks is None else with_subtasks
-    render.task_table(
-        selections,
-        with_subtasks=show_subtasks,
-        show_tag=all_tags,
-        rich_table=mode == "table",
-        color=render.use_color(sys.stdout, settings.output.color),
+    if as_json and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} disagree", hint="--json is --format json")
+    field_list = split_values([fields]) if fields is not None else None
+    if field_list is not None and not field_list:
+        raise UsageError("--fields needs at least one field", hint="for example --fields id,title")
+    if field_list is not None and mode == "ids":
+        raise UsageError("--fields does nothing with --format ids: it prints ids alone")
+    if mode in ("table", "plain"):
+        show_subtasks = settings.tasks.with_subtasks if with_subtasks is None else with_subtasks
+    else:  # data for scripts: tasks.with_subtasks (a display setting) does not change it
+        show_subtasks = bool(with_subtasks)
+    query = msgspec.structs.replace(
+        project.query(
+            split_values(status), split_values(priority), ready, blocked, search, sort, limit
+        ),
+        subtasks=show_subtasks,
     )
+    selections = [(view, ops.select(view, query)) for view in views(project, tag, all_tags)]
+    if mode in ("json", "jsonl"):
+        _list_json(selections, field_list, all_tags=all_tags, lines=mode == "jsonl")
+    elif mode == "ids":
+        render.emit_lines(
+            key
+            for view, listing in selections
+            for i in listing.positions
+            for key in _listed_ids(view, listing, i)
+        )
+    elif field_list is not None:
+        render.field_table(
+            [
+                (view.name, ops.listing_rows(view, listing, field_list))
+                for view, listing in selections
+            ],
+            field_list,
+            show_tag=all_tags,
+            rich_table=mode == "table",
+            color=render.use_color(sys.stdout, settings.output.color),
+        )
+    else:
+        render.task_table(
+            selections,
+            show_tag=all_tags,
+            rich_table=mode == "table",
+            color=render.use_color(sys.stdout, settings.output.color),
+        )
+
+
+def _listed_ids(view: ops.TagView, listing: ops.Listing, index: int) -> list[str]:
+    """`--format ids`: the task's id unless it is listed for its subtasks only, then
+    the ids `N.M` of the subtasks listed under it."""
+    task = view.tasks[index]
+    ids = [] if index in listing.context else [str(task.id)]
+    ids += [f"{task.id}.{task.subtasks[j].id}" for j in listing.subtasks_of(view, index)]
+    return ids
+
+
+def _list_json(
+    selections: list[tuple[ops.TagView, ops.Listing]],
+    fields: tuple[str, ...] | None,
+    *,
+    all_tags: bool,
+    lines: bool,
+) -> None:
+    if all_tags:
+        items = [
+            {**item, "tag": view.name}
+            for view, listing in selections
+            for item in ops.listing_dicts(view, listing, fields)
+        ]
+        _emit_items(items, lines=lines)
+    elif not selections:
+        if not lines:
+            render.emit_line("[]")
+    else:
+        view, listing = selections[0]
+        if listing.matched is not None:  # subtasks narrowed to those that match
+            _emit_items(ops.listing_dicts(view, listing, fields), lines=lines)
+        elif lines:
+            render.emit_jsonl_raw(ops.export_jsonl(view, listing.positions, fields))
+        else:
+            render.emit_raw_json(ops.export_json(view, listing.positions, fields))
+
+
+def _emit_items(items: list[dict[str, object]], *, lines: bool) -> None:
+    if lines:
+        render.emit_jsonl(items)
+    else:
+        render.emit_json(items)
 
 
 def show(obj: AppContext, *, ids: list[str], tag: str | None, as_json: bool) -> None:
@@ -145,7 +198,7 @@ def add(
             test_strategy=test_strategy,
             priority=priority,
             status=status,
-            depends_on=split_values(depends_on),
+            depends_on=depends_on or (),
             parent=parent,
         )
         view, name = tx.view, tx.tag
@@ -185,8 +238,8 @@ def update(
             test_strategy=test_strategy,
             status=status,
             priority=priority,
-            add_dependencies=split_values(add_dependency),
-            remove_dependencies=split_values(remove_dependency),
+            add_dependencies=add_dependency or (),
+            remove_dependencies=remove_dependency or (),
         )
         view, name = tx.view, tx.tag
     if as_json:

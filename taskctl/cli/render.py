@@ -17,13 +17,17 @@ import msgspec
 
 _JSON_ENCODER = msgspec.json.Encoder()
 
-# C0 and C1 control characters (except tab and newline, handled by the caller) and DEL.
-# Task text is data: it must never move the cursor, change colours or ring the bell.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters (except tab and newline, handled by the caller), DEL,
+# and the invisible format characters that reorder or hide text: bidi embeddings and
+# overrides (U+202A-U+202E), isolates (U+2066-U+2069), zero-width characters and
+# direction marks (U+200B-U+200F). Task text is data: it must never move the cursor,
+# change colours, ring the bell, or show in another order than it is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:
-    return f"\\x{ord(match.group()):02x}"
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def clean(text: str, *, keep_newlines: bool = False) -> str:
@@ -177,22 +181,26 @@ def _deps_text(deps: Sequence[int | str]) -> str:
     return ",".join(map(str, deps)) or "-"
 
 
+_HEADERS = {"dependencies": "DEPS"}
+
+
 def task_table(
-    selections: Sequence[tuple[Any, Sequence[int]]],
+    selections: Sequence[tuple[Any, Any]],
     *,
-    with_subtasks: bool,
     show_tag: bool,
     rich_table: bool,
     color: bool,
 ) -> None:
-    """Tasks as rows: ID, STATUS, PRIORITY, DEPS, TITLE (and TAG with --all-tags)."""
+    """Tasks as rows: ID, STATUS, PRIORITY, DEPS, TITLE (and TAG with --all-tags); the
+    subtasks a listing (`core.tasks.Listing`) shows, under their task."""
+    from taskctl.core.tasks import subtask_dep_keys  # noqa: PLC0415 - a table only
+
     headers = ["ID", "STATUS", "PRIORITY", "DEPS", "TITLE"]
     if show_tag:
         headers = ["TAG", *headers]
     rows: list[list[str]] = []
-    styles: list[str | None] = [None, None, None, None, None]
-    for view, indices in selections:
-        for i in indices:
+    for view, listing in selections:
+        for i in listing.positions:
             task = view.tasks[i]
             row = [
                 str(task.id),
@@ -202,26 +210,77 @@ def task_table(
                 clean(task.title),
             ]
             rows.append([clean(view.name), *row] if show_tag else row)
-            if with_subtasks:
-                for sub in task.subtasks:
-                    row = [
-                        f"  {task.id}.{sub.id}",
-                        clean(sub.status),
-                        clean(sub.priority or "-"),
-                        clean(_deps_text(sub.dependencies)),
-                        clean(sub.title),
-                    ]
-                    rows.append([clean(view.name), *row] if show_tag else row)
+            for j in listing.subtasks_of(view, i):
+                sub = task.subtasks[j]
+                row = [
+                    f"  {task.id}.{sub.id}",
+                    clean(sub.status),
+                    clean(sub.priority or "-"),
+                    clean(_deps_text(subtask_dep_keys(task, sub))),
+                    clean(sub.title),
+                ]
+                rows.append([clean(view.name), *row] if show_tag else row)
+    _emit_task_rows(headers, rows, rich_table=rich_table, color=color)
+
+
+def field_table(
+    selections: Sequence[tuple[str, Sequence[tuple[str, dict[str, Any]]]]],
+    fields: Sequence[str],
+    *,
+    show_tag: bool,
+    rich_table: bool,
+    color: bool,
+) -> None:
+    """`tasks list --fields`: the columns asked for, from (tag, rows of
+    `core.tasks.listing_rows`); a subtask's id indented under its task."""
+    headers = [_HEADERS.get(f, f.upper()) for f in fields]
+    if show_tag:
+        headers = ["TAG", *headers]
+    rows: list[list[str]] = []
+    for tag, items in selections:
+        for key, item in items:
+            row = [
+                ("  " + key if "." in key else key) if f == "id" else _cell(item.get(f))
+                for f in fields
+            ]
+            rows.append([clean(tag), *row] if show_tag else row)
+    _emit_task_rows(headers, rows, rich_table=rich_table, color=color)
+
+
+def _cell(value: Any) -> str:
+    """A field's value as one line of text: `-` for none, a list comma-separated
+    (subtasks by id), anything else as compact JSON."""
+    if value is None or value in ("", []):
+        return "-"
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return clean(
+            ",".join(
+                str(v.get("id")) if isinstance(v, dict) else v if isinstance(v, str) else _json(v)
+                for v in value
+            )
+        )
+    return clean(_json(value))
+
+
+def _json(value: Any) -> str:
+    return _JSON_ENCODER.encode(value).decode()
+
+
+def _emit_task_rows(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, rich_table: bool, color: bool
+) -> None:
     if not rows:
         message("no tasks match")
         return
     if rich_table and color:
-        _rich_task_table(headers, rows, show_tag)
+        _rich_task_table(headers, rows)
         return
-    emit_table(headers, rows, rich_table=rich_table, color=color, styles=styles)
+    emit_table(headers, rows, rich_table=rich_table, color=color)
 
 
-def _rich_task_table(headers: Sequence[str], rows: Sequence[Sequence[str]], show_tag: bool) -> None:
+def _rich_task_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     from rich.console import Console  # noqa: PLC0415 - rich only when a table is drawn
     from rich.table import Table  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
@@ -239,29 +298,46 @@ def _rich_task_table(headers: Sequence[str], rows: Sequence[Sequence[str]], show
     table = Table(header_style="bold", box=None, pad_edge=False)
     for header in headers:
         table.add_column(header, overflow="fold", no_wrap=header != "TITLE")
-    offset = 1 if show_tag else 0
+    styled = [
+        (k, styles)
+        for k, styles in (
+            (_column(headers, "STATUS"), _STATUS_STYLE),
+            (_column(headers, "PRIORITY"), _PRIORITY_STYLE),
+        )
+        if k is not None
+    ]
     for row in rows:
         cells = [Text(c) for c in row]  # Text(): task text is never parsed as markup
-        cells[offset + 1].stylize(_STATUS_STYLE.get(row[offset + 1], ""))
-        cells[offset + 2].stylize(_PRIORITY_STYLE.get(row[offset + 2], ""))
+        for k, styles in styled:
+            cells[k].stylize(styles.get(row[k], ""))
         table.add_row(*cells)
     console.print(table)
 
 
+def _column(headers: Sequence[str], name: str) -> int | None:
+    return headers.index(name) if name in headers else None
+
+
 def task_details(view: Any, refs: Sequence[Any]) -> None:
-    """Full human view of tasks or subtasks: one block each, blank line between."""
+    """Full human view of tasks or subtasks: one block each, blank line between.
+
+    A subtask's dependency on a sibling shows as `N.M` (the file's bare M)."""
+    from taskctl.core.tasks import subtask_dep_keys  # noqa: PLC0415
+
     blocks: list[str] = []
     for ref in refs:
         task = view.tasks[view.index_of(ref.task)]
         item = task
+        deps: Sequence[int | str] = task.dependencies
         if ref.sub is not None:
             item = next(s for s in task.subtasks if int(s.id) == ref.sub)
+            deps = subtask_dep_keys(task, item)
         lines = [
             f"ID:           {ref}",
             f"Title:        {clean(item.title)}",
             f"Status:       {clean(item.status)}",
             f"Priority:     {clean(item.priority or '-')}",
-            f"Dependencies: {clean(_deps_text(item.dependencies))}",
+            f"Dependencies: {clean(_deps_text(deps))}",
             f"Description:  {clean(item.description or '')}",
         ]
         if item.details:

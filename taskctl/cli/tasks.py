@@ -15,7 +15,7 @@ from taskctl.api import Project
 from taskctl.cli import actions, complete, render
 from taskctl.cli.context import AppContext
 from taskctl.core import tasks as ops
-from taskctl.core.errors import UsageError
+from taskctl.core.errors import AbortedError, UsageError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -121,7 +121,8 @@ def list_command(
         bool | None,
         typer.Option(
             "--with-subtasks/--no-subtasks",
-            help="Show subtasks under their task (default: tasks.with_subtasks).",
+            help="List subtasks under their task; filters select subtasks too"
+            " (default for tables: tasks.with_subtasks).",
         ),
     ] = None,
     tag: TagOpt = None,
@@ -146,7 +147,9 @@ def list_command(
     ] = None,
     fields: Annotated[
         str | None,
-        typer.Option("--fields", help="With JSON output: only these fields (comma-separated)."),
+        typer.Option(
+            "--fields", help="Only these fields (comma-separated): JSON keys or table columns."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -372,8 +375,8 @@ def remove_command(
         for ref in refs:
             ops.resolve(view, ref)
         titles = ", ".join(f"{ref} {ops.title_of(view, ref)!r}" for ref in refs)
-        if not typer.confirm(f"Remove {render.clean(titles)}?", default=False, err=True):
-            raise typer.Exit(1)
+        if not _confirm(f"Remove {render.clean(titles)}?"):
+            raise AbortedError("aborted, nothing removed")
     with project.transaction(tag=tag, command=f"tasks remove {' '.join(ids)}") as tx:
         dropped = tx.remove(*ids, force=force)
     if as_json:
@@ -382,6 +385,22 @@ def remove_command(
     render.message(f"removed {', '.join(map(str, refs))} from tag '{name}'")
     for line in dropped:
         render.message(f"dropped dependency {line}")
+
+
+def _confirm(question: str) -> bool:
+    """The user's answer, yes or no (the default); Ctrl-C or end of input is a no.
+
+    Not typer.confirm: click writes the space after its prompt to stdout, which
+    carries data only."""
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        answer = ""
+    if not answer.endswith("\n"):
+        sys.stderr.write("\n")  # end the prompt's line
+    return answer.strip().lower() in ("y", "yes")
 
 
 # -- next -------------------------------------------------------------------------
@@ -513,6 +532,8 @@ def undo_command(
     store = project.store
     if store.backups <= 0:
         raise UsageError("undo needs backups, and storage.backups is 0")
+    if to is not None and to < 1:
+        raise UsageError(f"invalid value for --to: {to}", hint="a backup id from `tasks history`")
     command = "tasks undo" + (f" --to {to}" if to is not None else "")
     backup = store.restore(to, command)
     if as_json:

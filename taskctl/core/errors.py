@@ -13,6 +13,7 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_DATA = 4
 EXIT_LOCK = 5
+EXIT_ABORTED = 6
 
 
 class TaskctlError(Exception):
@@ -62,3 +63,10 @@ class LockTimeoutError(TaskctlError):
 
     exit_code = EXIT_LOCK
     code = "lock_timeout"
+
+
+class AbortedError(TaskctlError):
+    """The user answered no at a confirmation prompt: nothing was changed."""
+
+    exit_code = EXIT_ABORTED
+    code = "aborted"

@@ -22,7 +22,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
@@ -41,6 +41,7 @@ from taskctl.core.models import (
     Task,
     TidyTagTasks,
     TidyTask,
+    as_int,
 )
 
 _TOP_DECODER = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -165,6 +166,10 @@ class TagView:
         self._removed: list[msgspec.Raw] = []
         self._last_raw: msgspec.Raw | None = None
         self.created = raw_tag is None and load_tag is None
+        # Task id -> first position, built on the first lookup; and, only when some id
+        # is carried by several tasks (hand edits, merges), how many carry each id.
+        self._positions: dict[int, int] | None = None
+        self._counts: dict[int, int] | None = None
 
     # -- reading
 
@@ -217,14 +222,45 @@ class TagView:
             return msgspec.json.decode(_ENCODER.encode(item))  # type: ignore[no-any-return]
         return _ANY_DECODER.decode(item)  # type: ignore[no-any-return]
 
+    def _index(self) -> dict[int, int]:
+        """Each task id's first position: one pass (~1.5 ms for 10,000 tasks), then
+        every lookup is O(1), however many ids a command addresses."""
+        if self._positions is not None:
+            return self._positions
+        tasks = self.tasks
+        # a tidy view's ids are ints already (its schema says so): no conversion
+        ids = cast(list[int], [t.id for t in tasks]) if self.tidy else [as_int(t.id) for t in tasks]
+        positions = dict(zip(ids, range(len(ids)), strict=True))
+        if len(positions) < len(ids):  # repeated ids: the first wins, and count them
+            positions = {}
+            counts: dict[int, int] = {}
+            for i, tid in enumerate(ids):
+                positions.setdefault(tid, i)
+                counts[tid] = counts.get(tid, 0) + 1
+            self._counts = counts
+        self._positions = positions
+        return positions
+
+    def _forget_ids(self) -> None:
+        self._positions = self._counts = None
+
     def index_of(self, task_id: int) -> int:
-        for i, task in enumerate(self.tasks):
-            if task.id == task_id or (isinstance(task.id, str) and int(task.id) == task_id):
-                return i
-        raise NotFoundError(
-            f"task {task_id} not found in tag '{self.name}'",
-            hint="see `taskctl tasks list` for the ids",
-        )
+        """The position of the task `task_id`; the first one when several carry it
+        (see `carriers`)."""
+        index = self._index().get(task_id)
+        if index is None:
+            raise NotFoundError(
+                f"task {task_id} not found in tag '{self.name}'",
+                hint="see `taskctl tasks list` for the ids",
+            )
+        return index
+
+    def carriers(self, task_id: int) -> int:
+        """How many tasks carry the id `task_id`."""
+        positions = self._index()
+        if self._counts is None:
+            return 1 if task_id in positions else 0
+        return self._counts.get(task_id, 0)
 
     def find(self, task_id: int) -> Task | None:
         try:
@@ -253,6 +289,8 @@ class TagView:
             task = msgspec.convert(item, Task)
         except msgspec.ValidationError as exc:  # pragma: no cover - commands build valid data
             raise DataError(f"task {item.get('id')} would be invalid: {exc}") from exc
+        if task.id != self.tasks[index].id:
+            self._forget_ids()
         self.tasks[index] = task
         return task
 
@@ -262,6 +300,7 @@ class TagView:
         assert self._origin is not None
         self._origin.append(None)
         self.tasks.append(task)
+        self._forget_ids()
         self.dirty = True
         return task
 
@@ -273,6 +312,7 @@ class TagView:
         self._raw_tasks = [r for i, r in enumerate(raws) if i not in indices]
         self._origin = [o for i, o in enumerate(origin) if i not in indices]
         self.tasks = [t for i, t in enumerate(self.tasks) if i not in indices]
+        self._forget_ids()
         self.dirty = True
 
     def splice_edits(self, data: bytes) -> list[tuple[int, int, bytes]] | None:

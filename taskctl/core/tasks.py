@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from taskctl.core.errors import NotFoundError, UsageError
+from taskctl.core.errors import DataError, NotFoundError, UsageError
 from taskctl.core.models import Subtask, Task, as_int
 from taskctl.core.settings import PRIORITIES, STATUSES
 from taskctl.core.store import Document, Store, TagView, now_iso
@@ -48,8 +48,11 @@ def parse_ref(text: str | int) -> Ref:
 
 
 def parse_refs(values: Iterable[str]) -> list[Ref]:
-    """Ids from repeated and comma-separated options: `--depends-on 1,2 --depends-on 3`."""
-    return [parse_ref(part) for value in values for part in str(value).split(",") if part.strip()]
+    """Ids from repeated and comma-separated options: `--depends-on 1,2 --depends-on 3`.
+
+    An empty id (`''`, `1,,2`, `1,`) is invalid like any other: a script whose `$ID`
+    came out empty must fail, not succeed at changing nothing."""
+    return [parse_ref(part) for value in values for part in str(value).split(",")]
 
 
 def check_status(value: str) -> str:
@@ -64,25 +67,34 @@ def check_priority(value: str) -> str:
     return value
 
 
-def _sub_index(task: Task, sub_id: int) -> int | None:
-    for j, sub in enumerate(task.subtasks):
-        if as_int(sub.id) == sub_id:
-            return j
-    return None
+def _ambiguous(view: TagView, ref: Ref, count: int) -> DataError:
+    carriers = f"{count} tasks" if ref.sub is None else f"{count} subtasks of task {ref.task}"
+    return DataError(
+        f"id {ref} is carried by {carriers} in tag '{view.name}': which one is meant is ambiguous",
+        hint="`taskctl tasks validate --fix` renumbers the duplicates",
+    )
 
 
 def resolve(view: TagView, ref: Ref) -> tuple[int, int | None]:
-    """(task position, subtask position or None); NotFoundError when absent."""
+    """(task position, subtask position or None) of a task or subtask the user names.
+
+    NotFoundError when absent; DataError when more than one carries the id (duplicate
+    ids come from hand edits and merges): acting on the first would be a guess."""
     index = view.index_of(ref.task)
+    count = view.carriers(ref.task)
+    if count > 1:
+        raise _ambiguous(view, Ref(ref.task), count)
     if ref.sub is None:
         return index, None
-    j = _sub_index(view.tasks[index], ref.sub)
-    if j is None:
+    found = [j for j, sub in enumerate(view.tasks[index].subtasks) if as_int(sub.id) == ref.sub]
+    if not found:
         raise NotFoundError(
             f"subtask {ref} not found in tag '{view.name}'",
             hint=f"see `taskctl tasks show {ref.task}`",
         )
-    return index, j
+    if len(found) > 1:
+        raise _ambiguous(view, ref, len(found))
+    return index, found[0]
 
 
 # --------------------------------------------------------------------------- dependencies
@@ -133,16 +145,23 @@ def dependency_graph(view: TagView) -> dict[str, list[str]]:
     return graph
 
 
-def is_ready(task: Task, statuses: dict[str, str]) -> bool:
-    """Pending or in progress, with every dependency done."""
-    return task.status in ACTIVE and all(statuses.get(k) == DONE for k in task_dep_keys(task))
+def is_ready(
+    task: Task | Subtask, statuses: dict[str, str], keys: Sequence[str] | None = None
+) -> bool:
+    """Pending or in progress, with every dependency done. `keys`: the dependencies as
+    keys, for a subtask (`subtask_dep_keys`); a task's are read from it."""
+    keys = task_dep_keys(task) if keys is None else keys  # type: ignore[arg-type]
+    return task.status in ACTIVE and all(statuses.get(k) == DONE for k in keys)
 
 
-def is_blocked(task: Task, statuses: dict[str, str]) -> bool:
+def is_blocked(
+    task: Task | Subtask, statuses: dict[str, str], keys: Sequence[str] | None = None
+) -> bool:
     """Not finished, and waiting on a dependency that is not done (or marked blocked)."""
     if task.status in (DONE, "cancelled"):
         return False
-    return task.status == "blocked" or any(statuses.get(k) != DONE for k in task_dep_keys(task))
+    keys = task_dep_keys(task) if keys is None else keys  # type: ignore[arg-type]
+    return task.status == "blocked" or any(statuses.get(k) != DONE for k in keys)
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -218,6 +237,7 @@ def _check_new_dependencies(view: TagView, owner: Ref, deps: Sequence[Ref]) -> N
         dkey = str(dep)
         if dkey not in graph:
             raise UsageError(f"cannot depend on {dep}: no such task in tag '{view.name}'")
+        resolve(view, dep)  # refuses an id that several tasks carry
         if dkey == key:
             raise UsageError(f"task {owner} cannot depend on itself")
         path = _reaches(graph, dkey, key)
@@ -248,6 +268,30 @@ class ListQuery(msgspec.Struct, frozen=True, kw_only=True):
     search: str | None = None
     sort: str = "id"
     limit: int | None = None
+    # List subtasks under their task; the filters then select subtasks too.
+    subtasks: bool = False
+
+
+class Listing(msgspec.Struct, frozen=True, kw_only=True):
+    """What `tasks list` shows of one tag.
+
+    With `subtasks` and a filter, a task is listed when it matches or one of its
+    subtasks does (then it is in `context`: listed for its subtasks only), and only
+    its matching subtasks are listed under it (`matched`). Sort and limit apply to
+    the tasks; subtasks keep their order under their task."""
+
+    positions: list[int]
+    subtasks: bool = False
+    matched: dict[int, list[int]] | None = None  # None: every subtask (no filter)
+    context: frozenset[int] = frozenset()
+
+    def subtasks_of(self, view: TagView, index: int) -> Sequence[int]:
+        """Positions of the subtasks listed under the task at `index`."""
+        if not self.subtasks:
+            return ()
+        if self.matched is None:
+            return range(len(view.tasks[index].subtasks))
+        return self.matched.get(index, ())
 
 
 def _priority_of(task: Task | Subtask) -> int:
@@ -274,46 +318,117 @@ def _in_id_order(view: TagView, positions: list[int]) -> bool:
     return ids == sorted(ids)
 
 
-def list_tasks(view: TagView, query: ListQuery) -> list[int]:
-    """Positions of the tasks that match, in the requested order."""
+def _matcher(view: TagView, query: ListQuery) -> Callable[[Task, Subtask | None], bool] | None:
+    """Whether a task (`matches(task, None)`) or one of its subtasks (`matches(task,
+    sub)`) passes the query's filters; None when there is no filter. A subtask
+    without a priority has its task's."""
     for status in query.statuses:
         check_status(status)
     for priority in query.priorities:
         check_priority(priority)
     needs_deps = query.ready or query.blocked
-    statuses = status_map(view) if needs_deps else {}
     wanted_status = set(query.statuses)
     wanted_priority = set(query.priorities)
     needle = query.search.casefold() if query.search else None
-    tasks = view.tasks
-    matches: list[int] = []
     if not (wanted_status or wanted_priority or needs_deps or needle is not None):
-        matches = list(range(len(tasks)))  # no filter: every task
+        return None
+    statuses = status_map(view) if needs_deps else {}
+
+    def matches(task: Task, sub: Subtask | None) -> bool:
+        item = task if sub is None else sub
+        if wanted_status and item.status not in wanted_status:
+            return False
+        if wanted_priority and (item.priority or task.priority or "medium") not in wanted_priority:
+            return False
+        if needs_deps:
+            keys = None if sub is None else subtask_dep_keys(task, sub)
+            if query.ready and not is_ready(item, statuses, keys):
+                return False
+            if query.blocked and not is_blocked(item, statuses, keys):
+                return False
+        return needle is None or (
+            needle in item.title.casefold() or needle in (item.description or "").casefold()
+        )
+
+    return matches
+
+
+def list_tasks(view: TagView, query: ListQuery) -> list[int]:
+    """Positions of the tasks listed, in the requested order (see `select`)."""
+    return select(view, query).positions
+
+
+def select(view: TagView, query: ListQuery) -> Listing:
+    """The tasks (and, with `query.subtasks`, subtasks) that match, in order."""
+    matches = _matcher(view, query)
+    tasks = view.tasks
+    positions: list[int] = []
+    matched: dict[int, list[int]] | None = None
+    context: set[int] = set()
+    if matches is None:
+        positions = list(range(len(tasks)))  # no filter: every task
+    elif not query.subtasks:
+        positions = [i for i, task in enumerate(tasks) if matches(task, None)]
     else:
+        matched = {}
         for i, task in enumerate(tasks):
-            if wanted_status and task.status not in wanted_status:
+            subs = [j for j, sub in enumerate(task.subtasks) if matches(task, sub)]
+            if matches(task, None):
+                positions.append(i)
+            elif subs:
+                positions.append(i)
+                context.add(i)
+            else:
                 continue
-            if wanted_priority and (task.priority or "medium") not in wanted_priority:
-                continue
-            if query.ready and not is_ready(task, statuses):
-                continue
-            if query.blocked and not is_blocked(task, statuses):
-                continue
-            if (
-                needle is not None
-                and needle not in task.title.casefold()
-                and (needle not in (task.description or "").casefold())
-            ):
-                continue
-            matches.append(i)
+            matched[i] = subs
     key = sort_key(query.sort)
-    if query.sort != "id" or not _in_id_order(view, matches):
-        matches.sort(key=lambda i: key(tasks[i]))
+    if query.sort != "id" or not _in_id_order(view, positions):
+        positions.sort(key=lambda i: key(tasks[i]))
     if query.limit is not None:
         if query.limit < 0:
             raise UsageError("--limit must be 0 or more")
-        matches = matches[: query.limit]
-    return matches
+        positions = positions[: query.limit]
+    return Listing(
+        positions=positions, subtasks=query.subtasks, matched=matched, context=frozenset(context)
+    )
+
+
+def listing_dicts(
+    view: TagView, listing: Listing, fields: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """`task_dicts` of the tasks listed, each with only its listed subtasks when a
+    filter selected them."""
+    if listing.matched is None:
+        return task_dicts(view, listing.positions, fields)
+    _check_output_fields(view, listing.positions, fields)
+    items = []
+    for i in listing.positions:
+        item = _normalize(view.as_dict(i))
+        subs = item.get("subtasks")
+        if isinstance(subs, list):
+            item["subtasks"] = [subs[j] for j in listing.matched[i]]
+        items.append(_pick(item, fields))
+    return items
+
+
+def listing_rows(
+    view: TagView, listing: Listing, fields: Sequence[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The rows of a listing for a table of `fields`: (id, the item's fields), a task
+    then each subtask listed under it (id "N.M"). Dependencies are keys as in
+    `dependency_graph`: a subtask's sibling is "N.M", not Task Master's bare M."""
+    _check_output_fields(view, listing.positions, fields)
+    rows = []
+    for i in listing.positions:
+        task = view.tasks[i]
+        item = _normalize(view.as_dict(i))
+        item["dependencies"] = task_dep_keys(task)
+        rows.append((str(item["id"]), _pick(item, fields)))
+        for j in listing.subtasks_of(view, i):
+            sub = dict(item["subtasks"][j])
+            sub["dependencies"] = subtask_dep_keys(task, task.subtasks[j])
+            rows.append((f"{item['id']}.{as_int(task.subtasks[j].id)}", _pick(sub, fields)))
+    return rows
 
 
 def next_task(view: TagView) -> int | None:
@@ -398,9 +513,12 @@ def add_task(
         }
         view.append(item)
         return ref
-    index = view.index_of(parent)
+    parent_ref = parse_ref(parent)
+    if parent_ref.sub is not None:
+        raise UsageError(f"invalid parent {parent_ref}: subtasks cannot have subtasks")
+    index, _ = resolve(view, parent_ref)
     task = view.tasks[index]
-    ref = Ref(parent, max((as_int(s.id) for s in task.subtasks), default=0) + 1)
+    ref = Ref(parent_ref.task, max((as_int(s.id) for s in task.subtasks), default=0) + 1)
     # the new subtask is not in the graph yet: check against its would-be siblings
     _check_new_dependencies(view, ref, depends_on)
     sub: dict[str, Any] = {
@@ -410,7 +528,7 @@ def add_task(
         "details": details,
         "status": status,
         "dependencies": [_dep_value(ref, d) for d in depends_on],
-        "parentTaskId": parent,
+        "parentTaskId": parent_ref.task,
     }
     if test_strategy:
         sub["testStrategy"] = test_strategy
@@ -874,6 +992,7 @@ __all__ = [
     "Changes",
     "Document",
     "ListQuery",
+    "Listing",
     "Problem",
     "Ref",
     "Store",
