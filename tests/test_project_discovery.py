@@ -85,6 +85,7 @@ def test_security_safe_directories_allows_it(
         env = {SAFE_VAR: "*"}
     else:
         env = {SAFE_VAR: f"{shared.parent}/*"}
+    assert run("tasks", "list").exit_code == 2  # refused without it
     assert titles(run(*args, "tasks", "list", "--json", env=env)) == ["theirs"]
 
 
@@ -98,6 +99,7 @@ def test_the_project_cannot_allow_itself(shared: Path) -> None:
 
 
 def test_an_explicit_project_is_trusted(shared: Path) -> None:
+    assert run("tasks", "list").exit_code == 2  # found by the search: refused
     assert titles(run("--project", str(shared), "tasks", "list", "--json")) == ["theirs"]
     env = {"TASKCTL_PROJECT": str(shared)}
     assert titles(run("tasks", "list", "--json", env=env)) == ["theirs"]
