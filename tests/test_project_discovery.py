@@ -69,6 +69,7 @@ def test_another_users_project_is_refused(shared: Path) -> None:
 def test_security_safe_directories_allows_it(
     shared: Path, isolated_home: Path, source: str
 ) -> None:
+    assert run("tasks", "list").exit_code == 2  # refused without it
     env: dict[str, str] = {}
     args: tuple[str, ...] = ()
     if source == "user-file":
@@ -85,7 +86,6 @@ def test_security_safe_directories_allows_it(
         env = {SAFE_VAR: "*"}
     else:
         env = {SAFE_VAR: f"{shared.parent}/*"}
-    assert run("tasks", "list").exit_code == 2  # refused without it
     assert titles(run(*args, "tasks", "list", "--json", env=env)) == ["theirs"]
 
 
