@@ -211,3 +211,10 @@ def test_outside_any_project_the_personal_list_is_named_on_stderr(
     assert missing.exit_code == 3
     assert missing.stderr.startswith(note)
     assert json.loads(missing.stderr.splitlines()[-1])["error"]["code"] == "not_found"
+
+
+def test_version_reports_an_allowed_project(shared: Path) -> None:
+    assert run("version", "--json").exit_code == 2
+    result = run("version", "--json", env={SAFE_VAR: str(shared)})
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["paths"]["project_root"] == str(shared)
