@@ -254,8 +254,11 @@ def open_project(
 ) -> Project:
     """Open the project at `project` (else TASKCTL_PROJECT, else found upwards from the
     current folder, else the personal store), with its resolved configuration."""
-    from taskctl.core.config import resolve  # noqa: PLC0415
+    from taskctl.core.config import resolve, trusted_safe_directories  # noqa: PLC0415
 
-    location = locate(project)
-    resolved = resolve(location.root, overrides, os.environ if environ is None else environ)
+    env = os.environ if environ is None else environ
+    location = locate(
+        project, environ=env, safe_directories=lambda: trusted_safe_directories(overrides, env)
+    )
+    resolved = resolve(location.root, overrides, env)
     return Project(location, resolved.settings)

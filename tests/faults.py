@@ -101,14 +101,17 @@ def _tasks_file() -> Path:
 def unreadable_file() -> None:
     """The tasks file exists but opening it for reading is denied (mode 000 as non-root)."""
     target = _tasks_file().resolve()
-    real_open = io.open
 
-    def guarded(file: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(file, (str, os.PathLike)) and Path(file).resolve() == target:
-            raise _denied(file)
-        return real_open(file, *args, **kwargs)
+    def guard(real: Callable[..., Any]) -> Callable[..., Any]:
+        def guarded(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, (str, os.PathLike)) and Path(file).resolve() == target:
+                raise _denied(file)
+            return real(file, *args, **kwargs)
 
-    _patch_open(guarded)
+        return guarded
+
+    _patch_open(guard(io.open))
+    _patch("open", guard(os.open))
 
 
 def read_only_folder() -> None:
@@ -153,6 +156,32 @@ def read_only_folder() -> None:
         _patch(name, deny_if(lambda src, dst, *a, **k: inside(dst), getattr(os, name)))
 
 
+def unsearchable_folder() -> None:
+    """FAULT_FOLDER may not be searched (mode 600 as non-root): nothing inside it can be
+    looked up, opened, listed or created, though the folder itself is seen."""
+    folder = os.path.abspath(os.environ["FAULT_FOLDER"])
+
+    def inside(path: Any) -> bool:
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            return False  # a descriptor
+        parent = os.path.dirname(os.path.abspath(os.fsdecode(path)))
+        return parent == folder or parent.startswith(folder + os.sep)
+
+    def deny(real: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if inside(path):
+                raise _denied(path)
+            return real(path, *args, **kwargs)
+
+        return wrapper
+
+    for name in ("stat", "lstat", "open", "scandir", "listdir", "mkdir", "unlink", "readlink"):
+        _patch(name, deny(getattr(os, name)))
+    for name in ("replace", "rename", "link"):
+        _patch(name, deny(getattr(os, name)))
+    _patch_open(deny(io.open))
+
+
 FAULTS: dict[str, Callable[[], None]] = {
     f.__name__: f
     for f in (
@@ -161,6 +190,7 @@ FAULTS: dict[str, Callable[[], None]] = {
         disk_full_in_backups,
         unreadable_file,
         read_only_folder,
+        unsearchable_folder,
     )
 }
 

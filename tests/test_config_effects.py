@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from taskctl.core.config import key_specs
+from tests import test_project_discovery as discovery
 from tests.test_config_cli import ok, run
 
 
@@ -161,6 +162,7 @@ EFFECT_TESTS = {
     "storage.backups": test_backups,
     "output.format": test_output_format,
     "output.color": test_output_color,
+    "security.safe_directories": discovery.test_security_safe_directories_allows_it,
 }
 
 

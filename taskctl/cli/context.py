@@ -24,24 +24,46 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
 
     @cached_property
     def location(self) -> Location:
+        """Where the tasks are; UnsafeProjectError for a project found by the search
+        that belongs to another user and is not in security.safe_directories."""
         from taskctl.core.paths import locate  # noqa: PLC0415
 
-        return locate(self.project_dir)
+        return locate(self.project_dir, environ=self.environ, safe_directories=self._safe)
+
+    def _safe(self) -> list[str]:
+        from taskctl.core.config import trusted_safe_directories  # noqa: PLC0415
+
+        return trusted_safe_directories(self.overrides, self.environ)
 
     @cached_property
     def config(self) -> ResolvedConfig:
-        """The resolved configuration; warnings about unknown keys are printed once."""
+        """The resolved configuration; warnings about unknown keys are printed once.
+
+        Inside a project that is not used (another user's), its files are not read, and
+        `config` commands still work: that is how one allows it (`config set --user`).
+        """
         from taskctl.cli import render  # noqa: PLC0415
         from taskctl.core.config import resolve  # noqa: PLC0415
+        from taskctl.core.errors import UnsafeProjectError  # noqa: PLC0415
 
-        resolved = resolve(self.location.root, self.overrides, self.environ)
+        try:
+            root = self.location.root
+        except UnsafeProjectError as exc:
+            render.warning(f"{exc.message}; its configuration is not read")
+            root = None
+        resolved = resolve(root, self.overrides, self.environ)
         for text in resolved.warnings:
             render.warning(text)
         return resolved
 
     @property
     def settings(self) -> Settings:
-        """Typed settings; raises ConfigError naming the source of a bad value."""
+        """Typed settings; raises ConfigError naming the source of a bad value.
+
+        For the commands that work on tasks: a project they may not use is their error
+        (UnsafeProjectError), reported before `config` would warn that it is skipped.
+        """
+        _ = self.location
         return self.config.settings
 
     @cached_property
@@ -49,4 +71,11 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
         """The tasks file and settings every `tasks` command works on (the Python API)."""
         from taskctl.api import Project  # noqa: PLC0415
 
-        return Project(self.location, self.settings)
+        location = self.location
+        if location.root is None:
+            from taskctl.cli import render  # noqa: PLC0415
+
+            # On stderr, so that pipes stay clean: a list read or written outside any
+            # project is the personal one, and the user should know which file it is.
+            render.message(f"note: no project here; using your personal list {location.tasks_file}")
+        return Project(location, self.settings)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import msgspec
 
-from taskctl.core.errors import NotFoundError
+from taskctl.core.errors import NotFoundError, TaskctlError
 
 BACKUP_DIR = "backups"
 
@@ -63,11 +63,13 @@ def list_backups(target: Path) -> list[Backup]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     current = _inode(target)
+    from taskctl.core.store import read_regular  # noqa: PLC0415 - store imports this module
+
     for entry in entries:
         if not entry.name.endswith(suffix):
             continue
-        with contextlib.suppress(OSError, msgspec.DecodeError):
-            meta = _META_DECODER.decode(Path(entry.path).read_bytes())
+        with contextlib.suppress(OSError, msgspec.DecodeError, TaskctlError):
+            meta = _META_DECODER.decode(read_regular(Path(entry.path), "a backup's metadata")[0])
             kept = _inode(folder / meta.file)
             if kept is not None and kept != current:
                 found.append(meta)
@@ -82,10 +84,11 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
     """
     if keep <= 0 or not target.exists():
         return None
-    from taskctl.core.store import atomic_write, now_iso  # noqa: PLC0415
+    from taskctl.core.store import atomic_write, new_file_mode, now_iso  # noqa: PLC0415
 
+    owner = os.stat(target)
     folder = backup_dir(target)
-    folder.mkdir(exist_ok=True)
+    _make_folder(folder, owner)
     existing = list_backups(target)
     next_id = (existing[0].id + 1) if existing else 1
     name = f"{next_id:06d}-{target.name}"
@@ -105,9 +108,23 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
         size=data_path.stat().st_size,
         file=name,
     )
-    atomic_write(_meta_path(data_path), msgspec.json.encode(meta), mode=0o644)
+    atomic_write(
+        _meta_path(data_path), msgspec.json.encode(meta), mode=new_file_mode(), owner=owner
+    )
     _prune(folder, target, [meta, *existing][:keep])
     return meta
+
+
+def _make_folder(folder: Path, owner: os.stat_result) -> None:
+    """Create `folder` (if missing) with the owner and group of the file it backs up:
+    root writing a user's project must not leave a folder the user cannot write."""
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        return
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.chown
+        if (owner.st_uid, owner.st_gid) != (os.geteuid(), os.getegid()):
+            os.chown(folder, owner.st_uid, owner.st_gid)
 
 
 def _prune(folder: Path, target: Path, kept: list[Backup]) -> None:
@@ -142,4 +159,7 @@ def find_backup(target: Path, backup_id: int | None) -> Backup:
 
 
 def backup_bytes(target: Path, backup: Backup) -> bytes:
-    return (backup_dir(target) / backup.file).read_bytes()
+    """The kept version's bytes; DataError when it is not a regular file (never blocks)."""
+    from taskctl.core.store import read_regular  # noqa: PLC0415 - store imports this module
+
+    return read_regular(backup_dir(target) / backup.file, "a backup")[0]

@@ -33,6 +33,7 @@ from taskctl.core.paths import (
     APP_NAME,
     PROJECT_CONFIG,
     PROJECT_ENV_VAR,
+    SAFE_DIRECTORIES_KEY,
     site_config_dir,
     user_dir,
 )
@@ -78,12 +79,14 @@ class KeySpec(msgspec.Struct, frozen=True):
     key: str  # "tasks.default_priority"
     section: str
     name: str
-    type: Literal["boolean", "integer", "number", "string", "enum"]
+    type: Literal["boolean", "integer", "number", "string", "enum", "list"]
     default: Any
     description: str
     choices: tuple[str, ...] | None = None
     minimum: float | None = None
     min_length: int | None = None
+    # Read only from sources a project cannot write: never its .taskctl.toml or .env.
+    trusted_only: bool = False
 
     @property
     def env_var(self) -> str:
@@ -101,6 +104,8 @@ class KeySpec(msgspec.Struct, frozen=True):
             return f"a number{bound}"
         if self.type == "enum":
             return "one of " + ", ".join(self.choices or ())
+        if self.type == "list":
+            return "a list of absolute folders, DIR/* or * (in text: separated by commas)"
         return "a non-empty string" if self.min_length else "a string"
 
 
@@ -118,9 +123,12 @@ def _spec_for(section: str, name: str, hint: Any, default: Any) -> KeySpec:
         "name": name,
         "default": default,
         "description": description,
+        "trusted_only": any((m.extra or {}).get("trusted_only") for m in metas),
     }
     if typing.get_origin(hint) is Literal:
         return KeySpec(type="enum", choices=tuple(typing.get_args(hint)), **common)
+    if hint == tuple[str, ...]:
+        return KeySpec(type="list", **common)
     kinds: dict[Any, Literal["boolean", "integer", "number", "string"]] = {
         bool: "boolean",
         int: "integer",
@@ -200,6 +208,8 @@ def format_value(value: Any) -> str:
     """A typed value as a user reads and types it: `true`, `10`, `2.5`, `high`."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -214,8 +224,19 @@ def toml_literal(raw: Any) -> str:
     return str(raw)
 
 
+def _folder_list(entries: list[str]) -> list[str]:
+    """Each entry of a list of folders: `*`, or an absolute path (`~/` allowed) that may
+    end in `/*`; ValueError for anything else."""
+    for entry in entries:
+        if entry != "*" and not (entry.startswith("~/") or Path(entry).is_absolute()):
+            raise ValueError
+    return entries
+
+
 def _coerce_text(spec: KeySpec, text: str) -> Any:
     text = text.strip()
+    if spec.type == "list":
+        return _folder_list([part.strip() for part in text.split(",") if part.strip()])
     if spec.type == "boolean":
         lowered = text.lower()
         if lowered in _TRUE:
@@ -244,6 +265,8 @@ def _coerce_native(spec: KeySpec, raw: Any) -> Any:
         return raw
     if spec.type == "number" and isinstance(raw, (int, float)) and math.isfinite(raw):
         return float(raw)
+    if spec.type == "list" and isinstance(raw, list) and all(isinstance(e, str) for e in raw):
+        return _folder_list([e.strip() for e in raw])
     raise TypeError
 
 
@@ -459,6 +482,13 @@ class _Collector:
     ) -> None:
         """Record `source`'s setting of `spec`; `where` names it in messages (default
         `location`)."""
+        if spec.trusted_only and source in ("project", "dotenv"):
+            self.warn(
+                "ignored",
+                f"{where or location}: {spec.key} is never read from a project's own files;"
+                " set it in your user config, the environment or with -c",
+            )
+            return
         try:
             value = coerce(spec, raw)
         except ValueError as exc:
@@ -673,6 +703,13 @@ def resolve(
     return out.finish(root, files)
 
 
+def trusted_safe_directories(overrides: Sequence[str], environ: Mapping[str, str]) -> list[str]:
+    """`security.safe_directories` from the sources a project cannot write (the system
+    and user files, the environment, -c): resolved without a project, so that the
+    project's own files are never read before it is trusted."""
+    return list(resolve(None, overrides, environ).value(SAFE_DIRECTORIES_KEY))
+
+
 # --------------------------------------------------------------------------- key lines
 
 
@@ -824,15 +861,15 @@ def _load_for_edit(path: Path) -> Any:
 
 def _write_document(target: WriteTarget, document: Any) -> None:
     """Atomically replace the target file; a new user file (and folder) is private."""
-    from taskctl.core.store import atomic_write  # noqa: PLC0415 - writes only
+    from taskctl.core.store import atomic_write, new_file_mode  # noqa: PLC0415 - writes only
 
     private = target.scope == "user"
     # Write through a symlink (dotfile managers link config files) instead of over it.
     path = target.path.resolve() if target.path.is_symlink() else target.path
     try:
         existed = path.exists()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o755)
-        mode = path.stat().st_mode & 0o777 if existed else 0o600 if private else 0o644
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o777)
+        mode = path.stat().st_mode & 0o777 if existed else 0o600 if private else new_file_mode()
         atomic_write(path, document.as_string().encode("utf-8"), mode=mode)
     except OSError as exc:
         raise ConfigError(
@@ -890,6 +927,11 @@ def set_value(target: WriteTarget, key: str, text: str) -> Any:
     """
     spec = lookup_key(key)
     value = coerce_text(key, text)
+    if spec.trusted_only and target.scope == "project":
+        raise ConfigError(
+            f"{key} is never read from a project's own files, so it is not written there",
+            hint="use --user or --system",
+        )
     if spec.type == "number" and _INT_TEXT.fullmatch(text.strip()):
         stored: Any = int(value)  # `lock_timeout = 5`, as the user typed it
     else:
@@ -932,15 +974,17 @@ def markdown_key_table() -> str:
     ]
     for spec in key_specs().values():
         kind: str = spec.type
-        if spec.choices:
+        default = "[]" if spec.type == "list" and not spec.default else format_value(spec.default)
+        if spec.type == "list":
+            kind = "list of folders"
+        elif spec.choices:
             kind = " \\| ".join(f"`{c}`" for c in spec.choices)
         elif spec.minimum is not None:
             kind = f"{kind} >= {format_value(spec.minimum)}"
         elif spec.min_length:
             kind = f"non-empty {kind}"
         rows.append(
-            f"| `{spec.key}` | {kind} | `{format_value(spec.default)}` | `{spec.env_var}` "
-            f"| {spec.description} |"
+            f"| `{spec.key}` | {kind} | `{default}` | `{spec.env_var}` | {spec.description} |"
         )
     return "\n".join(rows) + "\n"
 
@@ -966,6 +1010,7 @@ __all__ = [
     "set_value",
     "system_config_file",
     "toml_literal",
+    "trusted_safe_directories",
     "unset_value",
     "user_config_file",
 ]

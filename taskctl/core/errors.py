@@ -38,6 +38,10 @@ class UsageError(TaskctlError):
     code = "usage"
 
 
+class UnsafeProjectError(UsageError):
+    """A project found by the search belongs to another user (see core/paths.py)."""
+
+
 class ConfigError(UsageError):
     """A configuration value is invalid; names its source."""
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from taskctl.core.errors import DataError, UsageError
 from taskctl.core.paths import TASKMASTER_DIR
-from taskctl.core.store import atomic_write, now_iso
+from taskctl.core.store import (
+    atomic_write,
+    dangling_link,
+    new_file_mode,
+    not_regular,
+    now_iso,
+)
 
 EMPTY_TASKS = """{
   "master": {
@@ -35,13 +43,38 @@ def init_project(directory: Path) -> InitResult:
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file, not a folder")
     tasks_file = directory / TASKMASTER_DIR / "tasks" / "tasks.json"
-    if tasks_file.exists() or tasks_file.is_symlink():
-        return InitResult(tasks_file, created=False)
+    existing = _existing(tasks_file)
+    if existing is not None:
+        return existing
     try:
         tasks_file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(tasks_file, (EMPTY_TASKS % now_iso()).encode(), mode=0o644)
+        atomic_write(tasks_file, (EMPTY_TASKS % now_iso()).encode(), mode=new_file_mode())
     except FileExistsError:
-        return InitResult(tasks_file, created=False)
+        existing = _existing(tasks_file)
+        if existing is not None:
+            return existing
+        raise _cannot_create(tasks_file, "a file is in the way") from None
     except OSError as exc:
-        raise DataError(f"cannot create {tasks_file}: {exc.strerror or exc}") from None
+        raise _cannot_create(tasks_file, exc.strerror or str(exc)) from None
     return InitResult(tasks_file, created=True)
+
+
+def _existing(tasks_file: Path) -> InitResult | None:
+    """The result for a tasks file already there; DataError for a link to nothing or
+    anything but a regular file; None when there is none."""
+    dangling = dangling_link(tasks_file)
+    if dangling is not None:
+        raise dangling
+    try:
+        st = os.stat(tasks_file)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _cannot_create(tasks_file, exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise not_regular(tasks_file, st.st_mode)
+    return InitResult(tasks_file, created=False)
+
+
+def _cannot_create(tasks_file: Path, reason: str) -> DataError:
+    return DataError(f"cannot create {tasks_file}: {reason}")

@@ -75,7 +75,24 @@ class OutputSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_f
     ] = "auto"
 
 
+class SecuritySettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    # `trusted_only`: read from the system and user files, the environment and -c, never
+    # from a project's own files (a project cannot vouch for itself).
+    safe_directories: Annotated[
+        tuple[str, ...],
+        msgspec.Meta(
+            description=(
+                "Projects owned by another user that taskctl may use: absolute paths,"
+                " DIR/* for every folder under DIR, or * for all; comma-separated in"
+                " text. Never read from a project's own files."
+            ),
+            extra={"trusted_only": True},
+        ),
+    ] = ()
+
+
 class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
     tasks: TasksSettings = msgspec.field(default_factory=TasksSettings)
     storage: StorageSettings = msgspec.field(default_factory=StorageSettings)
     output: OutputSettings = msgspec.field(default_factory=OutputSettings)
+    security: SecuritySettings = msgspec.field(default_factory=SecuritySettings)

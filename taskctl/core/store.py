@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -626,19 +627,93 @@ def _stat_key(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def not_regular(path: Path, mode: int, what: str = "a tasks file") -> DataError:
+    """The error for a `path` that is (or links to) a folder, a FIFO, a device or a socket."""
+    link = ""
+    with contextlib.suppress(OSError):
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            link = f" (a link to {path.readlink()})"
+    return DataError(
+        f"{path}{link} is {_kind(mode)}, not {what}",
+        hint="taskctl reads and writes only a regular file; move it away or fix the link",
+    )
+
+
+def _is_dangling(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        with contextlib.suppress(OSError):
+            return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        pass
+    return False
+
+
+def dangling_link(path: Path) -> DataError | None:
+    """The error for a `path` (or a folder on its way) that is a link to nothing."""
+    for entry in (path, *path.parents):
+        if _is_dangling(entry):
+            return DataError(
+                f"{entry} is a link to {entry.readlink()}, which does not exist",
+                hint="fix or remove the link; taskctl never creates a file through one",
+            )
+    return None
+
+
+def read_regular(path: Path, what: str = "a tasks file") -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at `path` (a link is followed) and its stat.
+
+    Opened without blocking (a FIFO's open would wait for a writer for ever) and checked
+    on the open descriptor before a byte is read (a link to /dev/zero never ends), so
+    nothing can be swapped in between the check and the read. FileNotFoundError when
+    there is no file (and no dangling link); DataError for anything but a regular file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
+    except FileNotFoundError:
+        dangling = dangling_link(path)
+        if dangling is not None:
+            raise dangling from None
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket cannot be opened
+            with contextlib.suppress(OSError):
+                raise not_regular(path, os.stat(path).st_mode, what) from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise not_regular(path, st.st_mode, what)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(), st
+
+
 def read_document(path: Path, *, quick: bool = False) -> Document:
     """The file at `path`, parsed (`quick`: for reading only, see Document)."""
     try:
-        with path.open("rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = fh.read()
+        data, st = read_regular(path)
     except FileNotFoundError:
         return Document(path, b"", None, quick=quick)
-    except IsADirectoryError:
-        raise DataError(f"{path} is a folder, not a tasks file") from None
     except PermissionError:
         raise DataError(
-            f"cannot read {path}: permission denied", hint="check the file's permissions"
+            f"cannot read {path}: permission denied",
+            hint="check the permissions of the file and of the folders above it",
         ) from None
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -702,7 +777,7 @@ class _Lock:
 
     def __enter__(self) -> _Lock:
         deadline = time.monotonic() + self.timeout
-        self._fh = self.sidecar.open("a+b")
+        self._fh = _open_lock_file(self.sidecar, self.target)
         try:
             self._take_own_lock(deadline)
             if self.taskmaster:
@@ -780,6 +855,27 @@ class _Lock:
         self._release()
 
 
+def _open_lock_file(sidecar: Path, target: Path) -> Any:
+    """The sidecar lock file, opened for locking (created if missing, never emptied).
+
+    Not blocking on a FIFO, refused when it is anything but a regular file, and given
+    the owner of the file it locks where taskctl may do so: a lock file root created
+    in a user's project would lock the user out of it.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | _O_NONBLOCK | _O_CLOEXEC
+    try:
+        fd = os.open(sidecar, flags, 0o666)
+    except IsADirectoryError:
+        raise not_regular(sidecar, stat.S_IFDIR, "a lock file") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise not_regular(sidecar, mode, "a lock file")
+    with contextlib.suppress(OSError):
+        give_owner(fd, os.stat(target))
+    return os.fdopen(fd, "a+b")
+
+
 def file_lock(
     target: Path, sidecar: Path, timeout: float = 10.0
 ) -> contextlib.AbstractContextManager[Any]:
@@ -793,8 +889,8 @@ def _left_by_taskctl(lock: Path) -> bool:
     """A Task Master lock that taskctl wrote: found while holding taskctl's own lock,
     its writer is gone (killed before it could remove it), so it is stale now."""
     try:
-        return _TASKCTL_LOCK_MARK in lock.read_bytes()
-    except OSError:  # a folder (proper-lockfile's), or already gone
+        return _TASKCTL_LOCK_MARK in read_regular(lock, "a lock file")[0]
+    except (OSError, DataError):  # a folder (proper-lockfile's), or already gone
         return False
 
 
@@ -817,19 +913,52 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def new_file_mode() -> int:
+    """The mode of a new file: 0666 less the process's umask, as `open(2)` makes it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def give_owner(fd: int, owner: os.stat_result) -> None:
+    """Give the open file `fd` the owner and group of `owner` (another file's stat).
+
+    Root editing a user's project leaves the user's files the user's. Without the right
+    to (a user who may write the folder but is not the file's owner), the group alone
+    is tried, then nothing: the file is the writer's, as with any editor.
+    """
+    fchown = getattr(os, "fchown", None)  # POSIX only
+    st = os.fstat(fd)
+    if fchown is None or (st.st_uid, st.st_gid) == (owner.st_uid, owner.st_gid):
+        return
+    for uid in (owner.st_uid, -1):
+        try:
+            fchown(fd, uid, owner.st_gid)
+        except PermissionError:
+            continue
+        return
+
+
 def atomic_write(
-    target: Path, data: bytes | Sequence[bytes | memoryview], *, mode: int | None = None
+    target: Path,
+    data: bytes | Sequence[bytes | memoryview],
+    *,
+    mode: int | None = None,
+    owner: os.stat_result | None = None,
 ) -> None:
     """Write `data` to `target` so that a reader sees the old file or the new, never half.
 
     Temp file in the same folder, flush and fsync, rename over the target, fsync the
-    folder. On any failure the temp file is removed and the target is untouched.
+    folder. On any failure the temp file is removed and the target is untouched. The
+    new file gets `mode` exactly, and `owner`'s owner and group where allowed.
     """
     folder = target.parent
     tmp = folder / f".{target.name}{_TMP_MARK}{os.getpid()}-{os.urandom(4).hex()}"
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600 if mode is None else mode)
         try:
+            if owner is not None:
+                give_owner(fd, owner)  # before fchmod: a chown may clear set-id bits
             if mode is not None:
                 os.fchmod(fd, mode)
             for part in [data] if isinstance(data, bytes) else data:
@@ -918,19 +1047,43 @@ class Store:
         self._cached = document
         return document
 
+    def _write_target(self) -> Path:
+        """The file a write replaces (a link's target), checked before anything is made.
+
+        Refused: a link to nothing (a write would create a file wherever it points),
+        anything but a regular file, and a file without write permission for its owner.
+        """
+        dangling = dangling_link(self.path)
+        if dangling is not None:
+            raise dangling
+        try:
+            target = self.target
+            st = os.stat(target)
+        except FileNotFoundError:
+            return self.target
+        except OSError as exc:
+            raise _io_error("write", self.path, exc) from None
+        if not stat.S_ISREG(st.st_mode):
+            raise not_regular(self.path, st.st_mode)
+        if not st.st_mode & stat.S_IWUSR:
+            raise DataError(
+                f"{target} is read-only (mode {st.st_mode & 0o7777:04o}), so taskctl does not"
+                " replace it; the file was left unchanged",
+                hint=f"allow writes with `chmod u+w {target}`, then run the command again",
+            )
+        return target
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[Path]:
         """Hold the write lock on the file; yields the path to write (a link's target)."""
-        target = self.target
+        target = self._write_target()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _io_error("create the folder for", target, exc) from None
-        if target.is_dir():
-            raise DataError(f"{target} is a folder, not a tasks file")
         try:
             lock = _Lock(target, self.lock_timeout).__enter__()
-        except PermissionError as exc:
+        except OSError as exc:
             raise _io_error("lock", target, exc) from None
         try:
             clean_temp_files(target)
@@ -974,18 +1127,15 @@ class Store:
         *,
         existed: bool,
     ) -> None:
-        mode = None
+        old = None
         if existed:
             with contextlib.suppress(FileNotFoundError):
-                mode = os.stat(target).st_mode & 0o7777
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+                old = os.stat(target)
+        mode = new_file_mode() if old is None else old.st_mode & 0o7777
         try:
             if existed:
                 keep_backup(target, command, keep=self.backups)
-            atomic_write(target, data, mode=mode)
+            atomic_write(target, data, mode=mode, owner=old)
         except OSError as exc:
             raise _io_error("write", target, exc) from None
         # A write updates the cache: parsed on the next read, not now (most CLI
@@ -998,7 +1148,11 @@ class Store:
         self._cached = None
 
     def history(self) -> list[Backup]:
-        return list_backups(self.target)
+        try:
+            return list_backups(self.target)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise DataError(f"cannot read the backups of {self.path}: {reason}") from None
 
     # -- helpers for the commands
 
@@ -1008,7 +1162,7 @@ class Store:
             return explicit
         if state_file is not None:
             try:
-                raw = state_file.read_bytes()
+                raw = read_regular(state_file, "Task Master's state file")[0]
             except FileNotFoundError:
                 return default
             except OSError as exc:
