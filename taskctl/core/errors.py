@@ -13,6 +13,7 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_DATA = 4
 EXIT_LOCK = 5
+EXIT_OUTPUT = 6  # the command ran (any change was written), its output could not be
 
 
 class TaskctlError(Exception):

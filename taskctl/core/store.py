@@ -777,6 +777,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+# Every file this process replaced: the CLI tells a command whose change was written
+# but whose output failed (do not run it again) from one that wrote nothing.
+REPLACED: list[Path] = []
+
+
 def atomic_write(
     target: Path, data: bytes | Sequence[bytes | memoryview], *, mode: int | None = None
 ) -> None:
@@ -805,6 +810,7 @@ def atomic_write(
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+    REPLACED.append(target)
     fsync_dir(folder)
 
 
