@@ -176,7 +176,7 @@ def _print_traceback() -> None:
     traceback.print_exc()
 
 
-def exit_process(code: int, args: Sequence[str] | None = None) -> NoReturn:
+def exit_process(code: int) -> NoReturn:
     """Flush stdout and stderr, then leave without the interpreter's teardown.
 
     taskctl is a short-lived process. Over a 10,000-task store, the garbage collector
@@ -197,7 +197,7 @@ def exit_process(code: int, args: Sequence[str] | None = None) -> NoReturn:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError) as exc:
         if code == 0:
-            code = output_failed(exc, sys.argv[1:] if args is None else args)
+            code = output_failed(exc, sys.argv[1:])
     render = sys.modules.get("taskctl.cli.render")
     if render is not None:
         render.release_notes()
