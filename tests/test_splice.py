@@ -13,6 +13,7 @@ from taskctl.core import tasks as ops
 from taskctl.core.errors import TaskctlError
 from taskctl.core.store import Document
 from tests.conftest import HERE, shared_fixture
+from tests.test_layouts import assert_laid_out_like, laid_out, tag_bytes
 
 QUIRKS = (HERE / "data" / "quirks.json").read_bytes()
 
@@ -51,15 +52,27 @@ def _apply(document: Document, tag: str, op: tuple[object, ...]) -> None:
         pass  # e.g. an ambiguous id in the quirky file: the command would refuse too
 
 
+# QUIRKS as Task Master wrote it (no final newline), and as other writers lay it out.
+LAYOUTS = {**laid_out(json.loads(QUIRKS)), "task-master": QUIRKS}
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(operation, min_size=1, max_size=6), st.sampled_from(["master", "other"]))
-def test_splice_equals_full_reencode(operations: list[tuple[object, ...]], tag: str) -> None:
-    document = Document(Path("tasks.json"), QUIRKS, (0, 0, 0))
+@given(
+    st.lists(operation, min_size=1, max_size=6),
+    st.sampled_from(["master", "other"]),
+    st.sampled_from(sorted(LAYOUTS)),
+)
+def test_splice_equals_full_reencode(
+    operations: list[tuple[object, ...]], tag: str, layout: str
+) -> None:
+    original = LAYOUTS[layout]
+    document = Document(Path("tasks.json"), original, (0, 0, 0))
     for op in operations:
         _apply(document, tag, op)
     spliced = document.serialize()
     assert spliced == document.serialize(splice=False)
     json.loads(spliced)
+    assert_laid_out_like(spliced, original)
 
 
 def test_splice_is_used_on_task_masters_file() -> None:
@@ -74,15 +87,30 @@ def test_splice_is_used_on_task_masters_file() -> None:
     assert document.serialize() == document.serialize(splice=False)
 
 
-def test_untidy_layout_falls_back_to_the_encoder() -> None:
-    compact = json.dumps(json.loads(QUIRKS)).encode()
-    document = Document(Path("tasks.json"), compact, (0, 0, 0))
+def test_every_layout_is_spliced_and_kept() -> None:
+    for name, original in LAYOUTS.items():
+        document = Document(Path("tasks.json"), original, (0, 0, 0))
+        view = document.tag("master")
+        ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"))
+        ops.add_task(view, title="new", priority="high", status="pending")
+        assert view.splice_edits(original) is not None, name
+        out = document.serialize()
+        assert out == document.serialize(splice=False), name
+        assert_laid_out_like(out, original)
+        # The other tag, untouched, is byte for byte as it was.
+        assert tag_bytes(out, "other") == tag_bytes(original, "other"), name
+
+
+def test_a_file_that_is_not_laid_out_consistently_is_re_encoded() -> None:
+    # The first line says 4 spaces, the tasks are at 2-space indents: not spliced.
+    mixed = QUIRKS.replace(b'{\n  "master"', b'{\n    "master"', 1)
+    document = Document(Path("tasks.json"), mixed, (0, 0, 0))
     view = document.tag("master")
     ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"))
-    assert view.splice_edits(compact) is None
+    assert view.splice_edits(mixed) is None
     out = document.serialize()
     assert out == document.serialize(splice=False)
-    assert out.startswith(b'{\n  "master": {\n')  # re-indented as Task Master does
+    assert out.startswith(b'{\n    "master": {\n        "tasks": [\n')  # 4 spaces throughout
 
 
 def test_removals_and_edits_are_spliced() -> None:

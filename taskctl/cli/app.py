@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import gc
@@ -13,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
@@ -55,6 +57,21 @@ class _LazyCommands(MutableMapping[str, Any]):
         return len(self._loaders)
 
 
+@contextlib.contextmanager
+def _json_usage_errors(args: list[str]) -> Iterator[None]:
+    """With --json, click's usage errors (a bad option, a missing argument) are one JSON
+    object on stderr too, instead of its usage text."""
+    try:
+        yield
+    except UsageError as exc:
+        if not boundary.wants_json(args):
+            raise
+        from taskctl.cli import render  # noqa: PLC0415
+
+        render.error("usage", exc.format_message(), as_json=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
 class TaskctlGroup(TyperGroup):
     """The root group: errors from any subcommand go to the error boundary here.
 
@@ -71,11 +88,13 @@ class TaskctlGroup(TyperGroup):
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         ctx.meta["taskctl.argv"] = list(args)  # the error boundary needs to know about --json
-        return super().parse_args(ctx, args)
+        with _json_usage_errors(args):
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            with _json_usage_errors(ctx.meta["taskctl.argv"]):
+                return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # click's own usage errors keep click's handling (exit 2)
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the boundary
@@ -215,6 +234,8 @@ def main() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BrokenPipeError:  # pragma: no cover - depends on the reader
         code = 0
+    except boundary.OutputError as exc:  # typer's own output: help, usage, --version
+        code = boundary.output_failed(exc, sys.argv[1:])
     boundary.exit_process(code)
 
 

@@ -23,6 +23,9 @@ def main() -> None:
     # A short-lived process (see boundary.exit_process): no garbage collection from
     # the first import on; the imports alone allocate enough to trigger several.
     gc.disable()
+    from taskctl.cli.boundary import exit_process, guard_streams  # noqa: PLC0415
+
+    guard_streams(sys.argv[1:])  # before any file is opened
     completing = os.environ.get(COMPLETE_VAR, "")
     if completing.startswith("complete_"):
         from taskctl.cli.fastcomplete import answer  # noqa: PLC0415
@@ -31,15 +34,12 @@ def main() -> None:
         if reply is not None:
             text, code = reply
             sys.stdout.write(text)
-            sys.stdout.flush()
-            os._exit(code)  # no teardown of the decoded tasks: as boundary.exit_process
+            exit_process(code)  # no teardown of the decoded tasks
     elif not completing:  # with it set at all (source_bash, ...), typer prints a script
         from taskctl.cli import fastpath  # noqa: PLC0415
 
         done = fastpath.run(sys.argv[1:], os.environ)
         if done is not None:
-            from taskctl.cli.boundary import exit_process  # noqa: PLC0415
-
             exit_process(done)
     from taskctl.cli.app import main as app_main  # noqa: PLC0415
 

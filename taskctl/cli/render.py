@@ -7,6 +7,7 @@ rich is imported only when a table is actually drawn.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -99,19 +100,60 @@ def message(text: str) -> None:
 
     Messages, warnings and errors echo names from the data and the command line (a tag,
     a path, a value): one line each, with control characters made visible."""
-    sys.stderr.write(clean(text) + "\n")
+    _note(clean(text) + "\n")
 
 
 def warning(text: str) -> None:
-    sys.stderr.write(f"warning: {clean(text)}\n")
+    _note(f"warning: {clean(text)}\n", warning=text)
 
 
 def error(code: str, text: str, *, as_json: bool) -> None:
-    sys.stderr.write(f"error: {clean(text)}\n")
-    if as_json:
-        sys.stderr.write(
-            _JSON_ENCODER.encode({"error": {"code": code, "message": text}}).decode() + "\n"
-        )
+    """The one line an error leaves on stderr: with --json, one JSON object and nothing
+    else; warnings held until then go into it (`"warnings": [...]`)."""
+    if not as_json:
+        release_notes()
+        _stderr(f"error: {clean(text)}\n")
+        return
+    held, _held.lines = _held.lines, None
+    body: dict[str, Any] = {"code": code, "message": text}
+    warnings = [w for _, w in held or () if w is not None]
+    if warnings:
+        body["warnings"] = warnings
+    _stderr(_JSON_ENCODER.encode({"error": body}).decode() + "\n")
+
+
+class _Held:
+    """stderr's notes while a --json command runs: (line, warning text or None)."""
+
+    lines: list[tuple[str, str | None]] | None = None
+
+
+_held = _Held()
+
+
+def hold_notes() -> None:
+    """Keep messages and warnings until the command ends (`release_notes`), so that an
+    error with --json can be the only thing on stderr."""
+    _held.lines = []
+
+
+def release_notes() -> None:
+    held, _held.lines = _held.lines, None
+    if held:
+        _stderr("".join(line for line, _ in held))
+
+
+def _note(line: str, *, warning: str | None = None) -> None:
+    if _held.lines is not None:
+        _held.lines.append((line, warning))
+    else:
+        _stderr(line)
+
+
+def _stderr(text: str) -> None:
+    """stderr is for people: closed or full, it loses the text and the exit code tells."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text)
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

@@ -14,6 +14,7 @@ EXIT_NOT_FOUND = 3
 EXIT_DATA = 4
 EXIT_LOCK = 5
 EXIT_ABORTED = 6
+EXIT_OUTPUT = 7  # the command ran (any change was written), its output could not be
 
 
 class TaskctlError(Exception):

@@ -11,7 +11,9 @@ Every read and write of a tasks file goes through `Store`:
 
 The document is kept as raw JSON slices so that everything taskctl does not model,
 and every tag or task a command did not touch, is written back unchanged. The output
-is re-indented with two spaces, which is byte-identical to Task Master's own writer.
+keeps the file's layout (`Layout`): Task Master's 2-space indents and LF, which is
+byte-identical to Task Master's own writer, or the 4 spaces, tabs, CRLF or single line
+another tool left.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -319,19 +322,21 @@ class TagView:
     def splice_edits(self, data: bytes) -> list[tuple[int, int, bytes]] | None:
         """This tag's changes as (start, end, bytes) replacements in the original file.
 
-        Only for the layout Task Master writes (tasks at a 6-space indent, 2-space
-        steps); None wherever splicing is not certain to give the same bytes as a
-        full re-encode, and the caller then re-encodes the whole document.
+        Only where each changed task sits as the file's layout puts it (`Layout`);
+        None wherever splicing is not certain to give the same bytes as a full
+        re-encode, and the caller then re-encodes the whole document.
         """
         if self.created or self._raw_tasks is None or self._origin is None:
             return None
+        layout = Layout.of(data)
+        sep, indented = layout.sep, layout.indented
         edits: list[tuple[int, int, bytes]] = []
         located: dict[int, tuple[int, int] | None] = {}
 
         def locate(raw: msgspec.Raw) -> tuple[int, int] | None:
             key = id(raw)
             if key not in located:
-                located[key] = _locate_task(data, bytes(raw))
+                located[key] = _locate_task(data, bytes(raw), layout)
             return located[key]
 
         for item, origin in zip(self._raw_tasks, self._origin, strict=True):
@@ -339,16 +344,16 @@ class TagView:
                 where = locate(origin)
                 if where is None:
                     return None
-                edits.append((where[0], where[1], _indented(item)))
+                edits.append((where[0], where[1], indented(item)))
         for origin in self._removed:
             where = locate(origin)
             if where is None:
                 return None
             start, end = where
-            if data[start - len(_SEP) : start] == _SEP:
-                edits.append((start - len(_SEP), end, b""))
-            elif data[end : end + len(_SEP)] == _SEP:
-                edits.append((start, end + len(_SEP), b""))
+            if data[start - len(sep) : start] == sep:
+                edits.append((start - len(sep), end, b""))
+            elif data[end : end + len(sep)] == sep:
+                edits.append((start, end + len(sep), b""))
             else:
                 return None  # the only task: let the encoder write the empty list
         new = [item for item, o in zip(self._raw_tasks, self._origin, strict=True) if o is None]
@@ -359,7 +364,7 @@ class TagView:
             where = locate(last)
             if where is None:
                 return None
-            body = b"".join(_SEP + _indented(item) for item in new if isinstance(item, dict))
+            body = b"".join(sep + indented(item) for item in new if isinstance(item, dict))
             edits.append((where[1], where[1], body))
         return edits
 
@@ -564,8 +569,9 @@ class Document:
                 out[name] = view.encodable()
             else:
                 out[name] = raw
-        body = msgspec.json.format(_ENCODER.encode(out), indent=2)
-        return body + b"\n" if self.trailing_newline else body
+        layout = Layout.of(self.data)
+        body = layout.format(_ENCODER.encode(out))
+        return body + layout.newline if self.trailing_newline else body
 
     def _splice(self) -> list[bytes | memoryview] | None:
         edits: list[tuple[int, int, bytes]] = []
@@ -588,26 +594,110 @@ class Document:
         return out
 
 
-# The separator between tasks in Task Master's layout: tasks sit at a 6-space indent.
-_TASK_INDENT = b"\n      "
-_SEP = b"," + _TASK_INDENT
+class Layout:
+    """How a tasks file is laid out, read from its first bytes, so that a write keeps it.
+
+    Task Master writes `JSON.stringify(data, null, 2)`: 2-space steps, LF, tasks at a
+    6-space indent. A file written by another tool or an editor may use 4 spaces, tabs,
+    CRLF, or be one line (compact, or `json.dumps`'s `", "` and `": "`). The full
+    re-encode formats the whole document this way, and splicing puts a changed task
+    at its place this way (the same bytes, tests/test_splice.py).
+    """
+
+    __slots__ = ("indent", "newline", "sep", "tabs", "task_indent", "task_start")
+
+    def __init__(self, indent: int, newline: bytes = b"\n", *, tabs: bool = False) -> None:
+        # indent: msgspec's `format` argument (-1 compact, 0 one line with spaces, >0
+        # spaces a step; 1 for tabs, which become tabs).
+        self.indent = indent
+        self.newline = newline
+        self.tabs = tabs
+        if indent > 0:
+            step = b"\t" if tabs else b" " * indent
+            # Tasks sit at depth 3 (document, tag, "tasks" array), their keys at depth 4.
+            self.task_indent = newline + step * 3
+            self.sep = b"," + self.task_indent
+            self.task_start = b"{" + newline + step * 4 + b'"'
+        else:
+            self.task_indent = b""
+            self.sep = b", " if indent == 0 else b","
+            self.task_start = b'{"'
+
+    @classmethod
+    def of(cls, data: bytes) -> Layout:
+        """The layout of `data`, from its first line or two: O(1)."""
+        if data[:1] != b"{":
+            return TASK_MASTER  # empty or new: as Task Master writes
+        if data[1:2] == b'"':  # one line: is the first key followed by ": " or ":"?
+            end = data.find(b'"', 2)
+            return ONE_LINE if data[end + 1 : end + 3] == b": " else COMPACT
+        if data[1:2] == b"\n":
+            newline = b"\n"
+        elif data[1:3] == b"\r\n":
+            newline = b"\r\n"
+        else:
+            return TASK_MASTER  # `{}`, `{ "master"...`: written as Task Master writes
+        at = 1 + len(newline)
+        end = at
+        while data[end : end + 1] in (b" ", b"\t"):
+            end += 1
+        step = data[at:end]
+        if step == b"  " and newline == b"\n":
+            return TASK_MASTER
+        if step == b"\t":
+            return cls(1, newline, tabs=True)
+        if step and not step.strip(b" "):
+            return cls(len(step), newline)
+        # No or mixed indentation: Task Master's steps.
+        return TASK_MASTER if newline == b"\n" else cls(2, newline)
+
+    def format(self, encoded: bytes) -> bytes:
+        """A whole encoded JSON value laid out this way (at depth 0)."""
+        body = msgspec.json.format(encoded, indent=self.indent)
+        if self.tabs:
+            body = _LEADING_SPACES.sub(_spaces_to_tabs, body)
+        if self.newline != b"\n" and self.indent > 0:
+            body = body.replace(b"\n", self.newline)  # JSON strings hold no raw newline
+        return body
+
+    def indented(self, item: dict[str, Any]) -> bytes:
+        """A task laid out at its place in the file (depth 3)."""
+        if self is TASK_MASTER:  # the common case, as fast as it always was
+            return msgspec.json.format(_ENCODER.encode(item), indent=2).replace(b"\n", _TASK_INDENT)
+        body = msgspec.json.format(_ENCODER.encode(item), indent=self.indent)
+        if self.tabs:
+            body = _LEADING_SPACES.sub(_spaces_to_tabs, body)
+        return body.replace(b"\n", self.task_indent) if self.indent > 0 else body
 
 
-def _indented(item: dict[str, Any]) -> bytes:
-    """A task as Task Master's writer lays it out at its place in the file."""
-    return msgspec.json.format(_ENCODER.encode(item), indent=2).replace(b"\n", _TASK_INDENT)
+_LEADING_SPACES = re.compile(rb"\n( +)")
 
 
-def _locate_task(data: bytes, raw: bytes) -> tuple[int, int] | None:
-    """Where a task's bytes are in the file: only if they occur once, at a task's indent."""
+def _spaces_to_tabs(match: re.Match[bytes]) -> bytes:
+    return b"\n" + b"\t" * len(match.group(1))
+
+
+TASK_MASTER = Layout(2)
+_TASK_INDENT = TASK_MASTER.task_indent
+COMPACT = Layout(-1)
+ONE_LINE = Layout(0)
+
+
+def _locate_task(data: bytes, raw: bytes, layout: Layout) -> tuple[int, int] | None:
+    """Where a task's bytes are in the file: only if they occur once, laid out as the
+    layout puts a task (at its indent, its first key on the next line)."""
+    if not raw.startswith(layout.task_start):
+        return None
     start = data.find(raw)
     if start < 0 or data.find(raw, start + 1) >= 0:
         return None
-    if data[start - len(_TASK_INDENT) : start] != _TASK_INDENT:
-        return None
-    if not raw.startswith(b'{\n        "'):
-        return None
-    return start, start + len(raw)
+    if layout.task_indent:
+        placed = data[start - len(layout.task_indent) : start] == layout.task_indent
+    else:  # one line: first in the array, or after a separator
+        placed = data[start - 1 : start] == b"[" or data[start - len(layout.sep) : start] == (
+            layout.sep
+        )
+    return (start, start + len(raw)) if placed else None
 
 
 def _describe(exc: msgspec.ValidationError, raw_tag: bytes) -> str:
@@ -939,6 +1029,11 @@ def give_owner(fd: int, owner: os.stat_result) -> None:
         return
 
 
+# Every file this process replaced: the CLI tells a command whose change was written
+# but whose output failed (do not run it again) from one that wrote nothing.
+REPLACED: list[Path] = []
+
+
 def atomic_write(
     target: Path,
     data: bytes | Sequence[bytes | memoryview],
@@ -974,6 +1069,7 @@ def atomic_write(
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+    REPLACED.append(target)
     fsync_dir(folder)
 
 
