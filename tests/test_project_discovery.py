@@ -55,9 +55,13 @@ def test_another_users_project_is_refused(shared: Path) -> None:
     for args in (("tasks", "list", "--json"), ("tasks", "add", "mine")):
         result = run(*args)
         assert result.exit_code == 2, (args, result.stderr)
-        line = result.stderr.splitlines()[0]
+        [line] = result.stderr.splitlines()
         uid = shared.stat().st_uid
-        assert f"error: {shared} is owned by another user (uid {uid})" in line
+        if "--json" in args:  # exactly one JSON object, nothing else
+            line = json.loads(line)["error"]["message"]
+            assert line.startswith(f"{shared} is owned by another user (uid {uid})")
+        else:
+            assert line.startswith(f"error: {shared} is owned by another user (uid {uid})")
         assert f"security.safe_directories {shared} --user" in line
     assert tasks_file(shared).read_bytes() == before
     assert not list(Path.home().rglob("tasks.json"))  # not silently the personal list
