@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from taskctl.cli.app import app
-from taskctl.core.config import key_specs, markdown_key_table
+from taskctl.core.config import _tomllib, key_specs, markdown_key_table, toml_literal
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[1]
@@ -242,6 +244,56 @@ def test_set_edits_dotted_and_inline_forms_in_place(project: Path) -> None:
     write(target, "output = { format = 'json' }\n")
     ok("config", "set", "output.format", "plain")
     assert target.read_text() == 'output = { format = "plain" }\n'
+
+
+def test_set_writes_a_basic_string_escaped_as_toml_requires(project: Path) -> None:
+    """taskctl quotes what it writes itself: `"..."` whatever tomlkit's default (0.15
+    writes `'...'`), with the escapes TOML requires, and the file reads back the same."""
+    value = 'say "hi" \\ back\nslash\x01\x7f\tcafé ✓'
+    ok("config", "set", "tasks.default_tag", value)
+    target = project / ".taskctl.toml"
+    assert target.read_text(encoding="utf-8") == (
+        '[tasks]\ndefault_tag = "say \\"hi\\" \\\\ back\\nslash\\u0001\\u007F\\tcafé ✓"\n'
+    )
+    assert _tomllib().loads(target.read_text(encoding="utf-8")) == {"tasks": {"default_tag": value}}
+    assert as_json("config", "get", "tasks.default_tag") == value
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_every_string_is_written_as_a_basic_string_that_reads_back(text: str) -> None:
+    literal = toml_literal(text)
+    assert literal.startswith('"')
+    assert _tomllib().loads(f"k = {literal}") == {"k": text}
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "written"),
+    [
+        ("storage.lock_timeout", "5", "lock_timeout = 5"),
+        ("storage.lock_timeout", "2.50", "lock_timeout = 2.5"),
+        ("storage.lock_timeout", "1e3", "lock_timeout = 1000.0"),
+        ("storage.backups", "+7", "backups = 7"),
+        ("tasks.with_subtasks", "On", "with_subtasks = true"),
+        ("tasks.with_subtasks", "0", "with_subtasks = false"),
+        ("tasks.sort", " status ", 'sort = "status"'),
+    ],
+)
+def test_set_writes_numbers_and_booleans_as_toml(
+    project: Path, key: str, text: str, written: str
+) -> None:
+    ok("config", "set", key, text)
+    section = key.partition(".")[0]
+    assert (project / ".taskctl.toml").read_text() == f"[{section}]\n{written}\n"
+
+
+def test_set_refuses_what_it_could_not_write_back(project: Path) -> None:
+    result = run("config", "set", "storage.lock_timeout", "1e400")  # inf: unreadable later
+    assert result.exit_code == 2
+    assert "expected a number >= 0" in result.stderr
+    result = run("config", "set", "tasks.default_tag", "caf\udce9")  # argv bytes not UTF-8
+    assert result.exit_code == 2
+    assert 'invalid value "caf\\uDCE9" for tasks.default_tag: not UTF-8 text' in result.stderr
+    assert not (project / ".taskctl.toml").exists()
 
 
 def test_write_is_atomic_and_keeps_the_file_on_failure(

@@ -183,6 +183,88 @@ def test_dotenv_forms(src: Sources) -> None:
     assert resolved.warnings == []
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('TASKCTL_STORAGE_BACKUPS="3" # keep 3', 3),
+        ("TASKCTL_STORAGE_BACKUPS='3'   # keep 3", 3),
+        ('TASKCTL_STORAGE_BACKUPS="3"#keep', 3),
+        ("TASKCTL_STORAGE_BACKUPS=3 # keep 3", 3),
+        ("TASKCTL_STORAGE_BACKUPS=3\t# keep 3", 3),
+        ('export TASKCTL_STORAGE_BACKUPS = "4"  ', 4),
+    ],
+)
+def test_dotenv_values_may_be_followed_by_a_comment(src: Sources, line: str, expected: int) -> None:
+    src.write("dotenv", f"{line}\n")
+    assert src.resolve().settings.storage.backups == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"a # b"', "a # b"),
+        ('"say \\"hi\\" \\\\ done"', 'say "hi" \\ done'),
+        ("'it''s'", None),
+        ("'a\\nb'", "a\\nb"),
+        ("a#b", "a#b"),
+    ],
+)
+def test_dotenv_quotes_follow_the_usual_rules(
+    src: Sources, value: str, expected: str | None
+) -> None:
+    src.write("dotenv", f"TASKCTL_TASKS_DEFAULT_TAG={value}\n")
+    if expected is None:  # text after the closing quote that is not a comment
+        with pytest.raises(ConfigError, match=r"\.env:1 \(TASKCTL_TASKS_DEFAULT_TAG\): invalid"):
+            _ = src.resolve().settings
+    else:
+        assert src.resolve().settings.tasks.default_tag == expected
+
+
+def test_an_unclosed_quote_in_a_taskctl_line_is_an_error_naming_it(src: Sources) -> None:
+    path = src.write("dotenv", 'OTHER=1\nTASKCTL_TASKS_DEFAULT_TAG="feature\n')
+    with pytest.raises(ConfigError) as caught:
+        _ = src.resolve().settings
+    assert caught.value.message == (
+        f"{path}:2 (TASKCTL_TASKS_DEFAULT_TAG): invalid value "
+        '"\\"feature" for tasks.default_tag: its opening " is never closed'
+    )
+    assert caught.value.exit_code == 2
+
+
+def test_other_tools_lines_never_matter_whatever_bytes_they_hold(src: Sources) -> None:
+    src.paths["dotenv"].write_bytes(
+        b"\xef\xbb\xbfSECRET=\xff\xfe not utf-8\n"
+        b"NUL=a\x00b\n"
+        b"{{ garbage = 'unclosed\n"
+        b'MULTI="line \x85 one\xe2\x80\xa8 two"\n'
+        b"export TASKCTL_STORAGE_BACKUPS=7\n"
+        b"\x00\x01\x02\n"
+    )
+    resolved = src.resolve()
+    assert resolved.settings.storage.backups == 7
+    assert resolved.problems == ()
+    assert resolved.chains["storage.backups"][-1].location == f"{src.paths['dotenv']}:5"
+
+
+def test_an_undecodable_taskctl_line_is_an_error_naming_its_line(src: Sources) -> None:
+    path = src.paths["dotenv"]
+    path.write_bytes(b"OTHER=\xff\nTASKCTL_TASKS_DEFAULT_TAG=caf\xe9\n")
+    resolved = src.resolve()
+    with pytest.raises(ConfigError) as caught:
+        _ = resolved.settings
+    assert caught.value.message == (
+        f'{path}:2 (TASKCTL_TASKS_DEFAULT_TAG): invalid value "caf\\\\xe9"'
+        " for tasks.default_tag: not UTF-8 text"
+    )
+    assert resolved.explain("tasks.default_tag")["chain"][-1]["value"] == "caf\\xe9"
+
+
+def test_undecodable_bytes_in_the_environment_are_an_error_not_a_crash(src: Sources) -> None:
+    src.environ["TASKCTL_TASKS_DEFAULT_TAG"] = b"caf\xe9".decode("utf-8", "surrogateescape")
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
+        _ = src.resolve().settings
+
+
 # --------------------------------------------------------------------------- coercion
 
 
@@ -222,7 +304,9 @@ def test_numbers_parse(src: Sources, text: str, expected: float) -> None:
     assert _value(src, "env", "storage.lock_timeout", text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "", "nan", "inf", "-1", "1_0", "0x10", "\uff15", "1,5"])
+@pytest.mark.parametrize(
+    "text", ["abc", "", "nan", "inf", "-1", "1_0", "0x10", "\uff15", "1,5", "1e400"]
+)
 def test_numbers_must_parse_and_respect_their_minimum(src: Sources, text: str) -> None:
     src.put("env", "storage.lock_timeout", text)
     with pytest.raises(ConfigError, match=r"expected a number >= 0"):
@@ -275,6 +359,8 @@ NATIVE_OK = [
     ("tasks.with_subtasks", '"yes"', True),
     ("storage.lock_timeout", '"7"', 7.0),
     ("tasks.default_priority", "'low'", "low"),
+    ("tasks.with_subtasks", "1", True),  # the documented 1/0, as TOML integers too
+    ("tasks.with_subtasks", "0", False),
 ]
 
 
@@ -294,7 +380,9 @@ NATIVE_BAD = [
     ("storage.lock_timeout", "-2"),
     ("storage.backups", "2.0"),
     ("storage.backups", "false"),
-    ("tasks.with_subtasks", "1"),
+    ("tasks.with_subtasks", "2"),
+    ("tasks.with_subtasks", "-1"),
+    ("tasks.with_subtasks", "1.0"),
     ("tasks.default_priority", "3"),
     ("tasks.default_tag", '["a"]'),
     ("tasks.default_tag", "1979-05-27"),
@@ -409,9 +497,17 @@ def test_unknown_keys_in_files_warn_with_location_and_suggestion(src: Sources) -
     assert resolved.settings == Settings()  # warnings never block
 
 
-def test_a_section_that_is_not_a_table_is_reported(src: Sources) -> None:
-    path = src.write("project", "tasks = 'high'\n")
-    assert src.resolve().warnings == [f"{path}:1: `tasks` must be a table ([tasks]); ignored"]
+@pytest.mark.parametrize(("literal", "shown"), [("5", "5"), ("'high'", '"high"')])
+def test_a_section_that_is_not_a_table_is_an_error(src: Sources, literal: str, shown: str) -> None:
+    path = src.write("project", f"# team\ntasks = {literal}\n")
+    resolved = src.resolve()  # never raises
+    with pytest.raises(ConfigError) as caught:
+        _ = resolved.settings
+    assert caught.value.message == (
+        f"{path}:2: invalid value {shown} for tasks: expected a table ([tasks])"
+    )
+    assert caught.value.exit_code == 2
+    assert resolved.warnings == []
 
 
 def test_unknown_environment_variables_warn(src: Sources) -> None:

@@ -68,7 +68,9 @@ def _callbacks(command: typer.core.TyperCommand | TyperGroup) -> dict[str, str]:
         return {}
     found = {}
     for name, hint in typing.get_type_hints(function, include_extras=True).items():
-        for info in getattr(hint, "__metadata__", ()):
+        # Python 3.10 wraps an `Annotated[...] = None` parameter in Optional[...].
+        hints = typing.get_args(hint) if typing.get_origin(hint) is typing.Union else (hint,)
+        for info in (m for h in hints for m in getattr(h, "__metadata__", ())):
             if not isinstance(info, ParameterInfo):
                 continue
             callback = info.autocompletion

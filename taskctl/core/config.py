@@ -215,10 +215,33 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+# What a TOML basic string may not hold as itself: the quote, the backslash, and the
+# control characters U+0000 to U+001F and U+007F; and, only ever shown in messages (no
+# value holding one is accepted), the surrogates that stand for undecodable bytes.
+_TOML_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f\ud800-\udfff]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _TOML_ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
 def toml_literal(raw: Any) -> str:
-    """A raw value as written in a source: strings quoted, like TOML."""
+    """A value as TOML writes it: strings as basic strings (`"..."`), escaped as TOML
+    requires. `config set` writes this text itself, so that the file does not depend on
+    tomlkit's default quoting (tomlkit 0.15 writes literal `'...'` strings)."""
     if isinstance(raw, str):
-        return msgspec.json.encode(raw).decode()
+        return '"' + _TOML_UNSAFE.sub(_toml_escape, raw) + '"'
     if isinstance(raw, bool):
         return "true" if raw else "false"
     return str(raw)
@@ -249,16 +272,19 @@ def _coerce_text(spec: KeySpec, text: str) -> Any:
             raise ValueError
         return int(text)
     if spec.type == "number":
-        if not _FLOAT_TEXT.fullmatch(text):
-            raise ValueError
-        return float(text)
+        if not _FLOAT_TEXT.fullmatch(text) or not math.isfinite(number := float(text)):
+            raise ValueError  # `1e400` is inf, which no TOML reader here accepts back
+        return number
     return text
 
 
 def _coerce_native(spec: KeySpec, raw: Any) -> Any:
-    """A TOML value of its own type: only the matching type is accepted."""
+    """A TOML value of its own type: only the matching type is accepted, and for a
+    boolean the integers 1 and 0, as the documented words `1`/`0`."""
     if spec.type == "boolean" and isinstance(raw, bool):
         return raw
+    if spec.type == "boolean" and isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
     if isinstance(raw, bool):
         raise TypeError
     if spec.type == "integer" and isinstance(raw, int):
@@ -276,6 +302,8 @@ def coerce(spec: KeySpec, raw: Any) -> Any:
     Text (environment, `.env`, `-c`, `config set`, and TOML strings) goes through one
     strict parser; other TOML values must already have the key's type.
     """
+    if isinstance(raw, str) and _SURROGATE.search(raw):  # undecodable bytes (argv, environ)
+        raise ValueError("not UTF-8 text")
     try:
         value = _coerce_text(spec, raw) if isinstance(raw, str) else _coerce_native(spec, raw)
     except (ValueError, TypeError):
@@ -478,10 +506,17 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(
-        self, spec: KeySpec, source: Source, raw: Any, location: str, where: str | None = None
+        self,
+        spec: KeySpec,
+        source: Source,
+        raw: Any,
+        location: str,
+        where: str | None = None,
+        *,
+        problem: str | None = None,
     ) -> None:
         """Record `source`'s setting of `spec`; `where` names it in messages (default
-        `location`)."""
+        `location`); `problem` says why `raw` could not even be read as a value."""
         if spec.trusted_only and source in ("project", "dotenv"):
             self.warn(
                 "ignored",
@@ -489,20 +524,25 @@ class _Collector:
                 " set it in your user config, the environment or with -c",
             )
             return
-        try:
-            value = coerce(spec, raw)
-        except ValueError as exc:
-            shown = f"{where or location}: invalid value {toml_literal(raw)} for {spec.key}"
-            message = f"{shown}: {exc}"
-            self.chains[spec.key].append(Setting(spec.key, source, raw, location, error=message))
-        else:
+        value, error = _typed(spec, raw, problem)
+        if isinstance(raw, str) and _SURROGATE.search(raw):
+            # Undecodable bytes are kept as `\xff` escapes: JSON and the terminal take those.
+            raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if error is None:
             self.chains[spec.key].append(Setting(spec.key, source, raw, location, value))
+            return
+        shown = f"{where or location}: invalid value {toml_literal(raw)} for {spec.key}"
+        message = f"{shown}: {error}"
+        self.chains[spec.key].append(Setting(spec.key, source, raw, location, error=message))
 
     def warn(self, kind: Literal["unknown_key", "ignored"], message: str) -> None:
         self.problems.append(Problem(kind, message))
 
     def block(
-        self, kind: Literal["malformed_file", "bad_override"], message: str, hint: str
+        self,
+        kind: Literal["malformed_file", "bad_override", "invalid_value"],
+        message: str,
+        hint: str,
     ) -> None:
         self.problems.append(Problem(kind, message, blocking=True, hint=hint))
 
@@ -520,6 +560,16 @@ class _Collector:
                     self.problems.append(Problem("invalid_value", message, False, key))
         chains = {key: tuple(chain) for key, chain in self.chains.items()}
         return ResolvedConfig(root, tuple(files), chains, tuple(self.problems))
+
+
+def _typed(spec: KeySpec, raw: Any, problem: str | None) -> tuple[Any, str | None]:
+    """`(value, None)`, or `(None, why)` when `raw` is not a valid value for `spec`."""
+    if problem is not None:
+        return None, problem
+    try:
+        return coerce(spec, raw), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _label(setting: Setting) -> str:
@@ -590,8 +640,9 @@ def _collect_document(
 
     for section, table in document.items():
         if section in sections and not isinstance(table, dict):
-            message = f"{where(section)}: `{section}` must be a table ([{section}]); ignored"
-            out.warn("unknown_key", message)
+            shown = f"{where(section)}: invalid value {toml_literal(table)} for {section}"
+            hint = f"write its keys under a [{section}] header, or remove the line"
+            out.block("invalid_value", f"{shown}: expected a table ([{section}])", hint)
             continue
         if not isinstance(table, dict):
             unknown(section, section)
@@ -607,37 +658,61 @@ def _collect_document(
                 out.add(spec, source, raw, where(section, name))
 
 
-def _dotenv_lines(text: str) -> Iterator[tuple[int, str, str | None]]:
-    """`(line, NAME, value)` for each `TASKCTL_*` line; value None when there is no `=`."""
-    for number, line in enumerate(text.splitlines(), start=1):
+_DOTENV_PREFIX = ENV_PREFIX.encode()
+# A double-quoted value ends at the first quote that no backslash escapes; a single-quoted
+# one at the next single quote (no escapes inside).
+_DOTENV_QUOTED = {'"': re.compile(r'"((?:[^"\\]|\\.)*)"'), "'": re.compile(r"'([^']*)'")}
+_DOTENV_ESCAPE = re.compile(r"\\([\\'\"abfnrtv])")
+_DOTENV_ESCAPES = dict(zip("\\'\"abfnrtv", "\\'\"\a\b\f\n\r\t\v", strict=True))
+
+
+def _dotenv_lines(data: bytes) -> Iterator[tuple[int, str, str | None]]:
+    """`(line, NAME, text after the =)` for each `TASKCTL_*` line; None when there is no
+    `=`. The other lines belong to other tools: they are never decoded nor parsed, so
+    no bytes in them (not UTF-8, NUL, any syntax) can make `.env` unreadable. Undecodable
+    bytes in a `TASKCTL_*` line come back as surrogates, for `coerce` to refuse."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+    for number, line in enumerate(data.splitlines(), start=1):
         stripped = line.strip()
-        if stripped.startswith("export "):
-            stripped = stripped[len("export ") :].lstrip()
-        if not stripped.startswith(ENV_PREFIX):
+        if stripped.startswith(b"export "):
+            stripped = stripped[len(b"export ") :].lstrip()
+        if not stripped.startswith(_DOTENV_PREFIX):
             continue
-        name, eq, value = stripped.partition("=")
-        yield number, name.strip(), _dotenv_value(value.strip()) if eq else None
+        name, eq, value = stripped.partition(b"=")
+        # A name is only ever shown (an unknown one in a warning): escapes, not surrogates.
+        shown = name.strip().decode("utf-8", "backslashreplace")
+        yield number, shown, value.strip().decode("utf-8", "surrogateescape") if eq else None
 
 
 def _dotenv_value(text: str) -> str:
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        return text[1:-1]
-    # An unquoted value ends at an inline comment.
-    return re.split(r"\s+#", text, maxsplit=1)[0].strip()
+    """The value of `NAME=text` by the usual dotenv rules: a quoted value ends at its
+    closing quote (a comment may follow); an unquoted one at ` #`. ValueError when a
+    quote is not closed, or something other than a comment follows it."""
+    pattern = _DOTENV_QUOTED.get(text[:1])
+    if pattern is None:
+        return re.split(r"\s+#", text, maxsplit=1)[0].strip()
+    match = pattern.match(text)
+    if match is None:
+        raise ValueError(f"its opening {text[0]} is never closed")
+    rest = text[match.end() :].strip()
+    if rest and not rest.startswith("#"):
+        raise ValueError(f"{rest!r} follows the closing {text[0]}; a comment starts with ' #'")
+    if text[0] == "'":
+        return match.group(1)
+    return _DOTENV_ESCAPE.sub(lambda m: _DOTENV_ESCAPES[m.group(1)], match.group(1))
 
 
 def _read_dotenv(path: Path, out: _Collector) -> ConfigFile:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         return ConfigFile("dotenv", path, exists=False)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        message = f"{path}: cannot read the project's {DOTENV_NAME}: {reason}"
-        out.block("malformed_file", message, "fix the file's permissions or encoding")
+    except OSError as exc:
+        message = f"{path}: cannot read the project's {DOTENV_NAME}: {exc.strerror}"
+        out.block("malformed_file", message, "fix the file's permissions")
         return ConfigFile("dotenv", path, exists=True, error=message)
     index = _env_index()
-    for number, name, value in _dotenv_lines(text):
+    for number, name, text in _dotenv_lines(data):
         location = f"{path}:{number}"
         spec = index.get(name)
         if name in RESERVED_ENV:
@@ -645,10 +720,16 @@ def _read_dotenv(path: Path, out: _Collector) -> ConfigFile:
         elif spec is None:
             hint = _suggest_variable(name)
             out.warn("unknown_key", f"{location}: unknown variable {name}{hint}")
-        elif value is None:
+        elif text is None:
             out.warn("ignored", f"{location}: {name} has no `=`; the line is ignored")
         else:
-            out.add(spec, "dotenv", value, location, where=f"{location} ({name})")
+            where = f"{location} ({name})"
+            try:
+                value = _dotenv_value(text)
+            except ValueError as exc:
+                out.add(spec, "dotenv", text, location, where, problem=str(exc))
+            else:
+                out.add(spec, "dotenv", value, location, where)
     return ConfigFile("dotenv", path, exists=True)
 
 
@@ -936,9 +1017,12 @@ def set_value(target: WriteTarget, key: str, text: str) -> Any:
         stored: Any = int(value)  # `lock_timeout = 5`, as the user typed it
     else:
         stored = value
+    import tomlkit  # noqa: PLC0415
+
+    item = tomlkit.value(toml_literal(stored))  # our quoting, whatever tomlkit's default
     with _locked(target):
         document = _load_for_edit(target.path)
-        _section_of(document, target.path, spec.section, create=True)[spec.name] = stored
+        _section_of(document, target.path, spec.section, create=True)[spec.name] = item
         _write_document(target, document)
     return value
 
