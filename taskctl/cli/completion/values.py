@@ -5,7 +5,7 @@ values, or `(value, description)` pairs where zsh and fish show a description (a
 title, a key's meaning). Typer filters them by the word typed so far.
 
 Each callback has an `*_items` twin that does the work and returns `(value, text)`
-pairs, the text as the file holds it; `taskctl.cli.fastcomplete` calls the twins
+pairs, the text as the file holds it; `taskctl.cli.completion.protocol` calls the twins
 directly to answer the shell without importing typer. Both make the text one short,
 terminal-safe line with `describe` (the fast path only for the values it prints, and
 only for zsh and fish); the callbacks also escape it for Typer, which renders
