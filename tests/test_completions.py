@@ -1,6 +1,6 @@
 """Shell completion: the committed scripts, the values offered, and the fast path.
 
-The fast path (taskctl.cli.fastcomplete) answers value completions without typer; each
+The fast path (taskctl.cli.completion.protocol) answers value completions without typer; each
 test of it runs Typer's own completion on the same command line and compares the
 output byte for byte, so the two cannot drift apart.
 """
@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.rich_utils import rich_render_text
 from typer.testing import CliRunner
 
-from taskctl.cli import complete, fastcomplete
+from taskctl.cli import COMPLETE_VAR
 from taskctl.cli.app import app
-from taskctl.cli.completion import SCRIPTS, generated_files
-from taskctl.cli.entry import COMPLETE_VAR
+from taskctl.cli.completion import protocol, values
+from taskctl.cli.completion.generate import SCRIPTS, command_map, generated_files
 from tests.cli_process import run_importtime
 
 REPO = Path(__file__).resolve().parents[1]
@@ -153,7 +156,7 @@ def test_fast_path_answers_exactly_as_typer(
     tasks_project: Path, shell: str, action: str, line: str
 ) -> None:
     env = completion_env(shell, f"taskctl {line}", action)
-    fast = fastcomplete.answer(env)
+    fast = protocol.answer(env)
     assert fast is not None, "the fast path declined a value it should complete"
     assert fast == typer_answer(env)
 
@@ -164,7 +167,7 @@ def test_fast_path_leaves_commands_options_and_free_text_to_typer(
     tasks_project: Path, shell: str, action: str, line: str
 ) -> None:
     env = completion_env(shell, f"taskctl {line}", action)
-    assert fastcomplete.answer(env) is None
+    assert protocol.answer(env) is None
 
 
 def test_typer_completes_commands_after_root_flags(tasks_project: Path) -> None:
@@ -206,11 +209,11 @@ def test_titles_are_shown_with_ids_in_zsh_and_fish(tasks_project: Path) -> None:
 def test_titles_only_when_few_enough_ids_match(
     tasks_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(complete, "TITLED_MAX", 2)
+    monkeypatch.setattr(values, "TITLED_MAX", 2)
     for line, titled in [("tasks show ", False), ("tasks show 1", False), ("tasks show 13", True)]:
         env = completion_env("fish", f"taskctl {line}")
         text, _ = typer_answer(env)
-        assert fastcomplete.answer(env) == (text, 0)
+        assert protocol.answer(env) == (text, 0)
         assert ("\t" in text) is titled, line
 
 
@@ -218,7 +221,7 @@ def test_the_current_tag_of_task_master_is_used(tasks_project: Path) -> None:
     state = tasks_project / ".taskmaster" / "state.json"
     state.write_text(json.dumps({"currentTag": "feature:x"}))
     env = completion_env("fish", "taskctl tasks show ")
-    assert fastcomplete.answer(env) == typer_answer(env) == ("1\tOther tag's task 'quoted'\n", 0)
+    assert protocol.answer(env) == typer_answer(env) == ("1\tOther tag's task 'quoted'\n", 0)
 
 
 @pytest.mark.parametrize(
@@ -233,12 +236,12 @@ def test_a_broken_tasks_file_yields_no_ids_and_no_error(
     empty = {"bash": ("\n", 0), "zsh": ("_files\n", 0), "fish": ("\n", 0)}[shell]
     if action == "is-args":
         empty = ("", 1)
-    assert fastcomplete.answer(env) == typer_answer(env) == empty
+    assert protocol.answer(env) == typer_answer(env) == empty
 
 
 def test_a_missing_project_yields_no_ids(tasks_project: Path, tmp_path: Path) -> None:
     env = completion_env("bash", f"taskctl --project {tmp_path / 'gone'} tasks show ")
-    assert fastcomplete.answer(env) == typer_answer(env) == ("\n", 0)
+    assert protocol.answer(env) == typer_answer(env) == ("\n", 0)
 
 
 def test_a_tag_named_tasks(tasks_project: Path) -> None:
@@ -246,7 +249,7 @@ def test_a_tag_named_tasks(tasks_project: Path) -> None:
     (tasks_project / ".taskmaster" / "tasks" / "tasks.json").write_text(json.dumps(document))
     for line in ("taskctl tasks show --tag tasks ", "taskctl tasks show "):
         env = completion_env("fish", line)
-        assert fastcomplete.answer(env) == typer_answer(env)
+        assert protocol.answer(env) == typer_answer(env)
     assert typer_answer(completion_env("bash", "taskctl tasks show -t tasks "))[0] == "5\n"
 
 
@@ -255,7 +258,7 @@ def test_old_flat_layout(tasks_project: Path) -> None:
     (tasks_project / ".taskmaster" / "tasks" / "tasks.json").write_text(json.dumps(flat))
     for line in ("taskctl tasks show ", "taskctl tasks show 4."):
         env = completion_env("zsh", line)
-        assert fastcomplete.answer(env) == typer_answer(env)
+        assert protocol.answer(env) == typer_answer(env)
     assert typer_answer(completion_env("bash", "taskctl tasks show 4."))[0] == "4.1\n"
     assert typer_answer(completion_env("bash", "taskctl tasks show -t other "))[0] == "\n"
     assert typer_answer(completion_env("bash", "taskctl tasks show -t tasks "))[0] == "\n"
@@ -268,39 +271,39 @@ def test_old_flat_layout(tasks_project: Path) -> None:
 @given(st.text(max_size=120))
 def test_descriptions_survive_typers_rich_rendering(text: str) -> None:
     """What the fast path prints is what Typer prints for the escaped description."""
-    described = complete.describe(text)
+    described = values.describe(text)
     if described is None:
         return
     assert "\n" not in described
-    assert complete._cells(described) <= complete.DESCRIPTION_WIDTH
-    escaped = complete.markup_escape(described)
-    zsh = fastcomplete._zsh_escape
+    assert values._cells(described) <= values.DESCRIPTION_WIDTH
+    escaped = values.markup_escape(described)
+    zsh = protocol._zsh_escape
     os.environ.setdefault("COLUMNS", "80")
     assert rich_render_text(zsh(escaped)) == zsh(described)
     assert rich_render_text(escaped) == described
 
 
 def test_long_titles_are_cut_and_controls_made_visible() -> None:
-    assert complete.describe("x" * 200) == "x" * 57 + "…"
-    assert complete.describe("a\x1b[31mb") == "a\\x1b[31mb"
-    assert complete.describe("  one\n two\t ") == "one two"
-    assert complete.describe("") is None
-    assert complete.describe(" ") is None
+    assert values.describe("x" * 200) == "x" * 57 + "…"
+    assert values.describe("a\x1b[31mb") == "a\\x1b[31mb"
+    assert values.describe("  one\n two\t ") == "one two"
+    assert values.describe("") is None
+    assert values.describe(" ") is None
 
 
 def test_every_callback_has_its_items_function() -> None:
-    for name, items in complete.ITEMS.items():
-        callback = getattr(complete, name)
+    for name, items in values.ITEMS.items():
+        callback = getattr(values, name)
         assert callback.__name__ == name
         assert callback.__doc__ == items.__doc__
 
 
 def test_a_failing_completion_yields_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(ctx: Any, incomplete: str) -> list[complete.Item]:
+    def broken(ctx: Any, incomplete: str) -> list[values.Item]:
         raise RuntimeError("bug")
 
-    monkeypatch.setitem(complete.ITEMS, "complete_tag", broken)
-    assert complete.items_for("complete_tag", fastcomplete.Context(), "") == []
+    monkeypatch.setitem(values.ITEMS, "complete_tag", broken)
+    assert values.items_for("complete_tag", protocol.Context(), "") == []
 
 
 # --------------------------------------------------------------------------- whole processes
@@ -343,6 +346,25 @@ def test_committed_scripts_and_command_map_match_the_app() -> None:
     assert stale == [], "run: python -m taskctl.cli.completion --write completions/"
 
 
+def test_the_map_is_the_same_whatever_the_hash_seed() -> None:
+    """A set in the app (click's help option names) must not reorder the committed map."""
+    probe = (
+        "from taskctl.cli.app import app; from taskctl.cli.completion.generate import map_source;"
+        "print(map_source(app))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1
+
+
 @pytest.mark.parametrize(
     ("shell", "installed"),
     [
@@ -359,3 +381,37 @@ def test_install_completion_installs_the_committed_script(
     assert result.exit_code == 0, result.stdout
     text = (isolated_home / installed).read_text()
     assert text.rstrip("\n") == (REPO / "completions" / SCRIPTS[shell]).read_text().rstrip("\n")
+
+
+def _app_with(kind: Any, option: Any) -> typer.Typer:
+    """Two commands (a group, as taskctl's): `odd` with a `--value` of `kind`."""
+    small = typer.Typer()
+
+    def odd(value: Any = None) -> None: ...
+
+    def plain(name: str) -> None: ...
+
+    # set here, not written: this module's annotations are strings Typer would evaluate
+    odd.__annotations__ = {"value": Annotated[kind, option], "return": None}
+    small.command()(odd)
+    small.command()(plain)
+    return small
+
+
+@pytest.mark.parametrize(
+    ("kind", "option", "refused"),
+    [
+        (float | None, typer.Option(), "an option the fast path cannot parse"),
+        (str | None, typer.Option(envvar="ODD"), "envvar or other default"),
+    ],
+)
+def test_the_map_refuses_for_the_fast_path_what_it_cannot_reproduce(
+    kind: Any, option: Any, refused: str
+) -> None:
+    small = _app_with(kind, option)
+    with pytest.raises(ValueError, match=refused):
+        command_map(small, ["odd"])
+    commands = command_map(small, ["plain"])  # elsewhere, the same option is typer's to read
+    assert commands["plain"]["fast"] is True
+    assert "fast" not in commands["odd"]
+    assert commands["odd"]["options"]["--value"][0] == "value"

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from taskctl.cli import fastpath
-from taskctl.cli._fastpath_spec import COMMANDS
+from taskctl.cli._command_map import COMMANDS
 from taskctl.cli.app import app
 from taskctl.core import store as core_store
 from taskctl.core import tasks as core_tasks
@@ -186,12 +186,13 @@ IDS = ["1", "2", "3", "4", "1.1", "1.2", "2.1", "99", "0", "x", "1.x", "", ","]
 def option_words(draw: st.DrawFn, spec: dict[str, Any]) -> list[str]:
     """Some of a command's options and flags, each in one of its spellings."""
     words: list[str] = []
-    names = sorted(spec["options"]) + sorted(spec["flags"])
+    flags = sorted(flag for flag, sets in spec["flags"].items() if sets is not None)
+    names = sorted(spec["options"]) + flags
     for opt in draw(st.lists(st.sampled_from(names), max_size=4)) if names else []:
-        if opt in spec["flags"]:
+        if opt in flags:
             words.append(opt)
             continue
-        name, kind, _ = spec["options"][opt]
+        name, kind, *_ = spec["options"][opt]
         value = draw(st.sampled_from(INTS if kind == "int" else WORDS.get(name, ["v"])))
         if opt.startswith("--") and draw(st.booleans()):
             words.append(f"{opt}={value}")
@@ -210,7 +211,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     argv = draw(option_words(COMMANDS[""]))
     argv += path.split()
     words = draw(option_words(spec))
-    for name, nargs in spec["arguments"]:
+    for name, nargs, _ in spec["arguments"]:
         pool = IDS if name == "ids" else WORDS["title"]
         count = draw(st.integers(0, 3)) if nargs == -1 else draw(st.sampled_from([1, 1, 1, 0, 2]))
         for _ in range(count):
@@ -312,7 +313,13 @@ def test_everything_else_is_left_to_typer(argv: list[str]) -> None:
 
 
 def test_the_map_covers_every_fast_command() -> None:
-    assert sorted(COMMANDS) == ["", *sorted(fastpath.ACTIONS)]
+    assert sorted(path for path, spec in COMMANDS.items() if "defaults" in spec) == [
+        "",
+        *sorted(fastpath.ACTIONS),
+    ]
+    assert sorted(path for path, spec in COMMANDS.items() if spec.get("fast")) == sorted(
+        fastpath.ACTIONS
+    )
 
 
 # --------------------------------------------------------------------------- real processes

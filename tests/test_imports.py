@@ -10,6 +10,7 @@ every module as it is imported, whatever way the process then exits.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -107,3 +108,15 @@ def test_a_write_loads_neither_rich_nor_portalocker(store: Path) -> None:
     out, modules = run(store, "tasks", "add", "Measured", "--quiet")
     assert out.strip() == "2"
     assert [p for p in ("rich", "tomlkit", "portalocker") if loaded(modules, p)] == []
+
+
+def test_completion_and_the_fast_path_do_not_import_the_entry_point() -> None:
+    """No cycle: the entry point imports them, never the other way round."""
+    probe = (
+        "import sys, taskctl.cli.completion.protocol, taskctl.cli.fastpath;"
+        "print('taskctl.cli.entry' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert proc.stdout.strip() == "False"

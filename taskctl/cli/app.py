@@ -20,7 +20,7 @@ from typer.models import CommandInfo, TyperInfo
 
 from taskctl import __version__
 from taskctl.cli import boundary
-from taskctl.cli.complete import complete_config_override
+from taskctl.cli.completion.values import complete_config_override
 from taskctl.core.errors import EXIT_USAGE
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from taskctl.cli import render
-from taskctl.cli.complete import complete_config_key
+from taskctl.cli.completion.values import complete_config_key
 from taskctl.cli.context import AppContext
 from taskctl.core.config import (
     SOURCES,

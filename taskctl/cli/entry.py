@@ -3,7 +3,7 @@
 Importing typer and building its command tree costs 30 to 60 ms a run. Two kinds of
 run skip it:
 - a tab press (`_TASKCTL_COMPLETE` set) asking for values (task ids, statuses, tags,
-  config keys, ...): answered by `taskctl.cli.fastcomplete`;
+  config keys, ...): answered by `taskctl.cli.completion.protocol`;
 - a plain command line of `tasks list/show/next/add/update`: run by
   `taskctl.cli.fastpath`, through the same functions as the Typer commands.
 Everything else (and anything either of them declines) goes to the Typer app.
@@ -15,7 +15,7 @@ import gc
 import os
 import sys
 
-COMPLETE_VAR = "_TASKCTL_COMPLETE"  # Typer's name for it: _{PROG}_COMPLETE
+from taskctl.cli import COMPLETE_VAR
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
     guard_streams(sys.argv[1:])  # before any file is opened
     completing = os.environ.get(COMPLETE_VAR, "")
     if completing.startswith("complete_"):
-        from taskctl.cli.fastcomplete import answer  # noqa: PLC0415
+        from taskctl.cli.completion.protocol import answer  # noqa: PLC0415
 
         reply = answer(os.environ)
         if reply is not None:

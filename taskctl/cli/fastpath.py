@@ -8,10 +8,11 @@ pays to read the same file; with typer on the path they sat at 1.2 to 1.5.
 How: `entry.main` hands the command line here first. `parse` accepts only the plain
 forms of `taskctl [-c KEY=VALUE] [--project DIR] [--debug] tasks list|show|next|add|update
 ...`: each option spelled out as in its help (`--status done`, `--status=done`,
-`-s done`), flags, and the command's positional arguments. The parameters come from
-`_fastpath_spec.py`, generated from the Typer app, so they cannot drift from it. The
-command then runs through the same function in `cli/actions.py` that the Typer
-command calls, with the same arguments, and errors go to the same boundary.
+`-s done`), flags, and the command's positional arguments, read by `cli/cmdline.py`
+(strictly) against `_command_map.py`, generated from the Typer app, so they cannot
+drift from it. The command then runs through the same function in `cli/actions.py`
+that the Typer command calls, with the same arguments, and errors go to the same
+boundary.
 
 Anything else declines, and typer runs the command as it always does: --help, an
 unknown or misspelt option, a missing or extra argument, a value that starts with
@@ -26,7 +27,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from taskctl.cli._fastpath_spec import COMMANDS
+from taskctl.cli import cmdline
+from taskctl.cli._command_map import COMMANDS
+from taskctl.cli.cmdline import Decline
 
 # command path -> the function of cli/actions.py that runs it
 ACTIONS = {
@@ -38,68 +41,15 @@ ACTIONS = {
 }
 
 
-class Decline(Exception):  # noqa: N818 - a signal, not an error
-    """This command line is for typer."""
-
-
-def _options(
-    args: Sequence[str], spec: dict[str, Any], *, interspersed: bool
-) -> tuple[dict[str, Any], list[str], int]:
-    """Parse options as click does: (values, positional arguments, words used).
-
-    Without `interspersed` (the root group), parsing stops at the first positional
-    argument, the subcommand's name.
-    """
-    values = dict(spec["defaults"])
-    positional: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if not arg.startswith("-"):
-            if not interspersed:
-                break
-            positional.append(arg)
-            i += 1
-            continue
-        i += 1
-        if arg in spec["flags"]:
-            name, flag_value = spec["flags"][arg]
-            values[name] = flag_value
-            continue
-        opt, eq, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if opt not in spec["options"]:
-            raise Decline
-        name, kind, repeatable = spec["options"][opt]
-        if eq:
-            text = inline
-        elif i < len(args):
-            text = args[i]
-            i += 1
-        else:
-            raise Decline  # typer says which option lacks its value
-        if text.startswith("-"):
-            raise Decline  # click takes it as the value; rare enough to leave to typer
-        value: str | int = text
-        if kind == "int":
-            if not (text.isascii() and text.isdigit()):
-                raise Decline  # typer's error message for a bad integer
-            value = int(text)
-        values[name] = [*(values[name] or ()), value] if repeatable else value
-    return values, positional, i
-
-
 def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """(command path, root options, command parameters), or Decline."""
-    root, _, used = _options(argv, COMMANDS[""], interspersed=False)
-    rest = argv[used:]
-    if len(rest) < 2 or rest[0] != "tasks":
-        raise Decline
-    path = f"tasks {rest[1]}"
-    spec = COMMANDS.get(path)
-    if spec is None:
-        raise Decline
-    params, positional, _ = _options(rest[2:], spec, interspersed=True)
-    for name, nargs in spec["arguments"]:
+    path, levels, positional = cmdline.read(argv, strict=True)
+    spec = COMMANDS[path]
+    if not spec.get("fast") or any(levels[1:-1]):
+        raise Decline  # not a command the fast path runs, or an option of its group
+    root = {**COMMANDS[""]["defaults"], **levels[0]}
+    params = {**spec["defaults"], **levels[-1]}
+    for name, nargs, _ in spec["arguments"]:
         if nargs == 1 and len(positional) == 1:
             params[name] = positional[0]
         elif nargs == -1 and positional:

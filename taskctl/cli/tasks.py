@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from taskctl.api import Project
-from taskctl.cli import actions, complete, render
+from taskctl.cli import actions, render
+from taskctl.cli.completion import values as complete
 from taskctl.cli.context import AppContext
 from taskctl.core import tasks as ops
 from taskctl.core.errors import AbortedError, UsageError

@@ -12,29 +12,27 @@ How: the shell runs `taskctl` with `_TASKCTL_COMPLETE=complete_bash|zsh|fish` an
 command line in `COMP_WORDS`/`COMP_CWORD` (bash) or `_TYPER_COMPLETE_ARGS` (zsh, fish),
 which is Typer's protocol (typer/_completion_classes.py). `answer` reads them as Typer
 does, finds the option or argument being completed as click does (`_resolve_context`
-and `_resolve_incomplete` in click's shell_completion.py) in a map of the command tree
-generated from the app (`_completion_spec.py`), calls the function behind the
-parameter's `autocompletion=` callback, and prints the result in Typer's format for
-that shell. Anything else (command and option names, a value with no callback, an
-unusual command line) returns None, and typer answers as it always does.
+and `_resolve_incomplete` in click's shell_completion.py) by reading the line with
+`taskctl.cli.cmdline` against the map of the command tree generated from the app
+(`_command_map.py`), calls the function behind the parameter's `autocompletion=`
+callback, and prints the result in Typer's format for that shell. Anything else
+(command and option names, a value with no callback, an unusual command line)
+returns None, and typer answers as it always does.
 tests/test_completions.py runs both on the same command lines and compares the output.
 """
 
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from taskctl.cli import complete
-from taskctl.cli._completion_spec import COMMANDS
-from taskctl.cli.entry import COMPLETE_VAR
+from taskctl.cli import COMPLETE_VAR, cmdline
+from taskctl.cli._command_map import COMMANDS
+from taskctl.cli.cmdline import Decline
+from taskctl.cli.completion import values
 
 _SHELLS = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fish"}
-
-
-class Decline(Exception):  # noqa: N818 - a signal, not an error
-    """This command line is for typer to complete."""
 
 
 class Context:
@@ -78,60 +76,6 @@ def command_line(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str
     return args, ""
 
 
-def _store(params: dict[str, Any], option: list[Any], value: str) -> None:
-    name, _, multiple = option
-    if multiple:
-        params.setdefault(name, []).append(value)
-    else:
-        params[name] = value
-
-
-def _parse(spec: Mapping[str, Any], tokens: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
-    """Parse one command's words as click does: (its params, its positional words).
-
-    A group stops at its first positional word (the subcommand), which is returned
-    with everything after it. An option this map does not know raises Decline.
-    """
-    options: dict[str, list[Any]] = spec["options"]
-    flags: list[str] = spec["flags"]
-    is_group = "commands" in spec
-    params: dict[str, Any] = {}
-    positionals: list[str] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        i += 1
-        if token.startswith("--"):
-            name, equals, value = token.partition("=")
-            if name in options:
-                if equals:
-                    _store(params, options[name], value)
-                elif i < len(tokens):  # a missing value (the last word) is left unset
-                    _store(params, options[name], tokens[i])
-                    i += 1
-            elif name not in flags or equals:
-                raise Decline
-        elif token.startswith("-") and len(token) > 1:
-            if "=" in token:
-                raise Decline
-            for j in range(1, len(token)):
-                opt = "-" + token[j]
-                if opt in options:  # `-tNAME`, or `-t NAME`
-                    if token[j + 1 :]:
-                        _store(params, options[opt], token[j + 1 :])
-                    elif i < len(tokens):
-                        _store(params, options[opt], tokens[i])
-                        i += 1
-                    break
-                if opt not in flags:
-                    raise Decline
-        elif is_group:
-            return params, list(tokens[i - 1 :])
-        else:
-            positionals.append(token)
-    return params, positionals
-
-
 def target(args: list[str], incomplete: str) -> tuple[str, Context, str]:
     """(callback name, context, word) for the value being completed, or Decline."""
     if incomplete == "=":
@@ -141,22 +85,15 @@ def target(args: list[str], incomplete: str) -> tuple[str, Context, str]:
         args = [*args, name]
     if "--" in args or incomplete.startswith("-"):
         raise Decline  # option names, or words after `--`
-    path, tokens = "", list(args)
-    spec = COMMANDS[path]
-    ctx = None
-    while True:
-        params, words = _parse(spec, tokens)
+    path, levels, words = cmdline.read(args, strict=False)
+    ctx = Context(levels[0])
+    for params in levels[1:]:
         ctx = Context(params, ctx)
-        if "commands" not in spec or not words:
-            break
-        if words[0] not in spec["commands"]:
-            raise Decline  # an unknown subcommand: typer offers the known ones
-        path = f"{path} {words[0]}".lstrip()
-        spec, tokens = COMMANDS[path], words[1:]
+    spec = COMMANDS[path]
     if args and args[-1] in spec["options"]:
-        return _named(spec["options"][args[-1]][1], ctx, incomplete)
+        return _named(spec["options"][args[-1]][3], ctx, incomplete)
     given = len(words)  # positional words; a group has no arguments
-    for _, callback, nargs in spec["arguments"]:
+    for _, nargs, callback in spec["arguments"]:
         if nargs == -1 or given < nargs:
             return _named(callback, ctx, incomplete)
         given -= nargs
@@ -164,13 +101,13 @@ def target(args: list[str], incomplete: str) -> tuple[str, Context, str]:
 
 
 def _named(callback: str | None, ctx: Context, incomplete: str) -> tuple[str, Context, str]:
-    if callback is None or callback not in complete.ITEMS:
+    if callback is None or callback not in values.ITEMS:
         raise Decline
     return callback, ctx, incomplete
 
 
 def _zsh_escape(text: str) -> str:
-    if complete.ZSH_SPECIAL.search(text) is None:  # most values and titles
+    if values.ZSH_SPECIAL.search(text) is None:  # most values and titles
         return text
     return (
         text.replace('"', '""')
@@ -181,14 +118,14 @@ def _zsh_escape(text: str) -> str:
     )
 
 
-def render(shell: str, items: list[complete.Item], environ: Mapping[str, str]) -> tuple[str, int]:
+def render(shell: str, items: list[values.Item], environ: Mapping[str, str]) -> tuple[str, int]:
     """(stdout, exit code) exactly as Typer's completion class for `shell` gives them."""
     if shell == "bash":  # values only: bash shows no descriptions
         return "\n".join(value for value, _ in items) + "\n", 0
     action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
     if shell == "fish" and action == "is-args":  # only: is there anything to offer?
         return "", 0 if items else 1
-    items = [(value, complete.describe(text)) for value, text in items]
+    items = [(value, values.describe(text)) for value, text in items]
     if shell == "zsh":
         if not items:
             return "_files\n", 0
@@ -212,7 +149,7 @@ def answer(environ: Mapping[str, str]) -> tuple[str, int] | None:
     try:
         args, incomplete = command_line(shell, environ)
         callback, ctx, word = target(args, incomplete)
-        items = [i for i in complete.items_for(callback, ctx, word) if i[0].startswith(word)]
+        items = [i for i in values.items_for(callback, ctx, word) if i[0].startswith(word)]
         return render(shell, items, environ)
     except Exception:  # noqa: BLE001 - Decline, or anything unforeseen: typer answers
         return None

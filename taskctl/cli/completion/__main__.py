@@ -1,0 +1,3 @@
+from taskctl.cli.completion.generate import main
+
+raise SystemExit(main())
