@@ -217,12 +217,13 @@ class Project:
         return ops.task_dict(view, ops.parse_ref(task_id))
 
     def next(self, *, tag: str | None = None) -> dict[str, Any] | None:
-        """The task to work on next (Task Master's rule), or None."""
+        """The task to work on next (Task Master's rule), or None; a subtask comes as a
+        task object with the id "N.M" and `parentId`."""
         view = self.read_tag(tag)
-        index = ops.next_task(view) if view is not None else None
-        if view is None or index is None:
+        found = ops.next_task(view) if view is not None else None
+        if view is None or found is None:
             return None
-        return ops.task_dicts(view, [index])[0]
+        return ops.next_dict(view, found)
 
     # -- writing
 

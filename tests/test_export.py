@@ -10,8 +10,9 @@ import pytest
 
 from taskctl.core import tasks as ops
 from taskctl.core.store import Document
+from tests import taskmaster
 from tests.bench.generate import make_store
-from tests.conftest import HERE, shared_fixture
+from tests.conftest import HERE, shared_fixture_if_present
 
 
 def per_task(view: ops.TagView, indices: list[int]) -> bytes:
@@ -27,8 +28,13 @@ DOCUMENTS = {
     "generated": lambda: make_store(200),
     "quirks": (HERE / "data" / "quirks.json").read_bytes,
     "flat": (HERE / "data" / "flat.json").read_bytes,
-    "task-master": lambda: shared_fixture("repo-tasks.json").read_bytes(),
+    **{
+        f"task-master {case}": taskmaster.tasks_path(case).read_bytes for case in taskmaster.cases()
+    },
 }
+REPO_FILE = shared_fixture_if_present("repo-tasks.json")  # an optional extra
+if REPO_FILE is not None:
+    DOCUMENTS["task-master repo"] = REPO_FILE.read_bytes
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -56,7 +62,7 @@ def test_the_whole_array_is_used_only_when_it_is_the_answer() -> None:
 
 
 def test_task_masters_file_is_untidy_and_takes_the_slow_path() -> None:
-    data = shared_fixture("repo-tasks.json").read_bytes()
+    data = taskmaster.tasks_path("quirks").read_bytes()
     document = Document(Path("tasks.json"), data, (0, 0, 0))
     untidy = [name for name in document.tag_names if not document.tag(name).tidy]
     assert untidy  # string ids: normalised per task, never printed from the array

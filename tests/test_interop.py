@@ -1,9 +1,11 @@
 """Interop: files written by Task Master itself survive taskctl's add, update, remove and
 undo, with every other field, task and tag unchanged, through the real CLI.
 
-The fixtures are `task-master`'s own output (`cli-made/`) and Task Master's repository
-file (`repo-tasks.json`, nine tags, with its quirks), each with its `state.json`, so
-that the current tag is Task Master's (`master` and `loop`).
+The fixtures are `task-master`'s own output (`tests/taskmaster/fixtures/`: `made`, as
+it writes on its own, and `quirks`, with the quirks of real files, string ids and a
+current tag other than master), each with its `state.json`, so that the current tag is
+Task Master's. Task Master's repository file (nine tags) joins them when ../shared
+holds it.
 """
 
 from __future__ import annotations
@@ -15,21 +17,24 @@ from typing import Any
 
 import pytest
 
+from tests import taskmaster
 from tests.cli_process import make_project, ok, tasks_file
-from tests.conftest import shared_fixture
+from tests.conftest import shared_fixture_if_present
 
 FIXTURES = {
-    "cli-made": ("cli-made/tasks.json", "cli-made/state.json"),
-    "repo": ("repo-tasks.json", "repo-state.json"),
+    case: (taskmaster.tasks_path(case), taskmaster.state_path(case)) for case in ("made", "quirks")
 }
+_REPO = (shared_fixture_if_present("repo-tasks.json"), shared_fixture_if_present("repo-state.json"))
+if _REPO[0] is not None and _REPO[1] is not None:  # an optional extra
+    FIXTURES["repo"] = (_REPO[0], _REPO[1])
 
 
 @pytest.fixture(params=list(FIXTURES))
 def task_master_project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    tasks_name, state_name = FIXTURES[request.param]
+    tasks_path, state_path = FIXTURES[request.param]
     root = make_project(tmp_path / "proj")
-    shutil.copyfile(shared_fixture(tasks_name), tasks_file(root))
-    shutil.copyfile(shared_fixture(state_name), root / ".taskmaster" / "state.json")
+    shutil.copyfile(tasks_path, tasks_file(root))
+    shutil.copyfile(state_path, root / ".taskmaster" / "state.json")
     return root
 
 

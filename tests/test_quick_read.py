@@ -16,8 +16,9 @@ from taskctl.core import store
 from taskctl.core import tasks as ops
 from taskctl.core.errors import TaskctlError
 from taskctl.core.store import Document
+from tests import taskmaster
 from tests.bench.generate import make_store
-from tests.conftest import HERE, shared_fixture
+from tests.conftest import HERE, shared_fixture_if_present
 
 
 def _doc(tags: dict[str, Any]) -> Callable[[], bytes]:
@@ -29,8 +30,9 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "generated": lambda: make_store(120),
     "quirks": (HERE / "data" / "quirks.json").read_bytes,
     "flat": (HERE / "data" / "flat.json").read_bytes,
-    "task-master": lambda: shared_fixture("repo-tasks.json").read_bytes(),
-    "cli-made": lambda: shared_fixture("cli-made/tasks.json").read_bytes(),
+    **{
+        f"task-master {case}": taskmaster.tasks_path(case).read_bytes for case in taskmaster.cases()
+    },
     "empty object": lambda: b"{}",
     "a tag without tasks": _doc({"master": {"metadata": {}}}),
     "tasks null": _doc({"master": {"tasks": None}}),
@@ -41,6 +43,9 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "a tag named tasks": _doc({"tasks": {"tasks": [TASK]}}),
     "duplicate tags": lambda: b'{"a": {"tasks": []}, "b": {"tasks": []}, "a": {"tasks": [1]}}',
 }
+REPO_FILE = shared_fixture_if_present("repo-tasks.json")  # an optional extra
+if REPO_FILE is not None:
+    DOCUMENTS["task-master repo"] = REPO_FILE.read_bytes
 
 
 def read(data: bytes, *, quick: bool) -> Document | TaskctlError:
@@ -86,7 +91,9 @@ def test_quick_reading_sees_what_the_full_reading_sees(name: str) -> None:
         assert view_of(quick, tag) == view_of(full, tag), tag
 
 
-@pytest.mark.parametrize("name", ["generated", "quirks", "task-master", "cli-made"])
+@pytest.mark.parametrize(
+    "name", ["generated", "quirks", "task-master made", "task-master quirks", "task-master flat"]
+)
 def test_a_change_to_a_quickly_read_tag_writes_the_same_bytes(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -251,16 +251,21 @@ def update(
 
 def next_task(obj: AppContext, *, tag: str | None, as_json: bool) -> None:
     view = obj.project.read_tag(tag)
-    index = ops.next_task(view) if view is not None else None
+    found = ops.next_task(view) if view is not None else None
     if as_json:
-        if index is None or view is None:
+        if found is None or view is None:
             render.emit_line("null")
-        else:
-            render.emit_raw_json(ops.export_one(view, index))
+        elif found[1] is None:
+            render.emit_raw_json(ops.export_one(view, found[0]))
+        else:  # a subtask, as a task object with its N.M id
+            render.emit_json(ops.next_dict(view, found))
         return
-    if index is None or view is None:
+    if found is None or view is None:
         render.message(
             "no task is ready: every pending task waits on a dependency, or none is left"
         )
         return
-    render.task_details(view, [ops.Ref(ops.as_int(view.tasks[index].id))])
+    index, j = found
+    task = view.tasks[index]
+    sub = None if j is None else ops.as_int(task.subtasks[j].id)
+    render.task_details(view, [ops.Ref(ops.as_int(task.id), sub)])

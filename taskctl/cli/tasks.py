@@ -411,8 +411,10 @@ def _confirm(question: str) -> bool:
 def next_command(ctx: typer.Context, tag: TagOpt = None, as_json: JsonOpt = False) -> None:
     """Show the task to work on next.
 
-    Task Master's rule: among pending and in-progress tasks whose dependencies are all
-    done, the highest priority, then the lowest id. None ready: `null` in JSON, exit 0.
+    Task Master's answer: first a ready subtask of an in-progress task, else a ready
+    pending or in-progress task; the highest priority, then the fewest dependencies,
+    then the lowest id. A subtask comes as id N.M with parentId. None ready: `null`
+    in JSON, exit 0.
 
     Example: taskctl tasks next --json | jq .id
     """

@@ -431,38 +431,110 @@ def listing_rows(
     return rows
 
 
-def next_task(view: TagView) -> int | None:
-    """Task Master's rule: among pending and in-progress tasks whose dependencies are
-    all done, the highest priority, then the lowest id.
+NextRef = tuple[int, int | None]
 
-    The same as `is_ready` over `status_map`, without building a string key for every
-    task and subtask (half the time of `tasks next` over 10,000 tasks): a dependency
-    on a task is looked up by its integer id, and the full map is built only if a
-    dependency is written as a string ("7.2").
+
+def next_task(view: TagView) -> NextRef | None:
+    """Task Master 0.43.1's answer (tm-core `TaskService.getNextTask`): (task position,
+    subtask position or None), or None when nothing is ready.
+
+    1. A subtask of an in-progress task, itself pending or in progress, whose
+       dependencies are all done (a bare number is a sibling, `parent.N`, never a task):
+       the highest priority (its own, else its parent's, else medium), then the fewest
+       dependencies, then the lowest parent id, then the lowest subtask id.
+    2. Otherwise a pending or in-progress task whose dependencies are all done: the
+       highest priority, then the fewest dependencies, then the lowest id.
+
+    As Task Master reads it: "done" is the status `done` only (a cancelled or missing
+    dependency is never done), of any task with that id; a subtask counts only under a
+    pending, in-progress or done task; an unknown priority ranks as medium; of equals,
+    the first in the file wins. Linear: dependencies on tasks are looked up by integer
+    id, and the set of done subtasks is built only when a dependency names a subtask.
     """
-    status_of: dict[int, str] = {}
-    for task in reversed(view.tasks):  # the first of duplicate ids wins, as in status_map
-        status_of[as_int(task.id)] = task.status
-    by_key: dict[str, str] | None = None
-    best: tuple[int, int] | None = None
-    best_index = None
-    for i, task in enumerate(view.tasks):
+    tasks = view.tasks
+    done = {as_int(t.id) for t in tasks if t.status == DONE}
+    subs_done: set[tuple[int, int]] | None = None
+    best: tuple[int, int, int, int] | None = None
+    found: NextRef | None = None
+    for i, task in enumerate(tasks):
+        if task.status != "in-progress" or not task.subtasks:
+            continue
+        parent = as_int(task.id)
+        for j, sub in enumerate(task.subtasks):
+            if (sub.status or "pending").lower() not in ACTIVE:
+                continue
+            if sub.dependencies:
+                if subs_done is None:
+                    subs_done = _done_subtasks(tasks)
+                if not all(_sub_key(parent, d) in subs_done for d in sub.dependencies):
+                    continue
+            priority = sub.priority or task.priority or "medium"
+            rank = (-PRIORITY_RANK.get(priority, 2), len(sub.dependencies), parent, as_int(sub.id))
+            if best is None or rank < best:
+                best, found = rank, (i, j)
+    if found is not None:
+        return found
+    for i, task in enumerate(tasks):
         if task.status not in ACTIVE:
             continue
         for dep in task.dependencies:
             if isinstance(dep, int):
-                status = status_of.get(dep)
+                ready = dep in done
+            elif "." not in dep:
+                ready = int(dep) in done
             else:
-                if by_key is None:
-                    by_key = status_map(view)
-                status = by_key.get(dep)
-            if status != DONE:
+                if subs_done is None:
+                    subs_done = _done_subtasks(tasks)
+                ready = _sub_key(0, dep) in subs_done
+            if not ready:
                 break
         else:
-            rank = (-_priority_of(task), as_int(task.id))
-            if best is None or rank < best:
-                best, best_index = rank, i
-    return best_index
+            priority = task.priority or "medium"
+            key = (-PRIORITY_RANK.get(priority, 2), len(task.dependencies), as_int(task.id), 0)
+            if best is None or key < best:
+                best, found = key, (i, None)
+    return found
+
+
+def _done_subtasks(tasks: Sequence[Task]) -> set[tuple[int, int]]:
+    """(parent id, subtask id) of every done subtask Task Master sees: those of pending,
+    in-progress and done tasks (it reads no other tasks at all)."""
+    return {
+        (as_int(task.id), as_int(sub.id))
+        for task in tasks
+        if task.status in ("pending", "in-progress", DONE)
+        for sub in task.subtasks
+        if sub.status == DONE
+    }
+
+
+def _sub_key(parent: int, dep: int | str) -> tuple[int, int]:
+    """A dependency as (parent id, subtask id): "P.M" as written, a bare N as `parent.N`."""
+    if isinstance(dep, str) and "." in dep:
+        p, _, m = dep.partition(".")
+        return int(p), int(m)
+    return parent, as_int(dep)
+
+
+def next_dict(view: TagView, found: NextRef) -> dict[str, Any]:
+    """The answer of `next_task` for output. A subtask becomes a task object as Task
+    Master's `next --format json` gives it: id "N.M", `parentId` (the parent's id),
+    the priority it was chosen by, and its dependencies as "N.M" keys."""
+    index, j = found
+    item = _normalize(view.as_dict(index))
+    if j is None:
+        return item
+    task = view.tasks[index]
+    parent = as_int(task.id)
+    sub = task.subtasks[j]
+    fields: dict[str, Any] = item["subtasks"][j]
+    return {
+        **fields,
+        "id": f"{parent}.{as_int(sub.id)}",
+        "parentId": parent,
+        "priority": sub.priority or task.priority or "medium",
+        "dependencies": ["{}.{}".format(*_sub_key(parent, d)) for d in sub.dependencies],
+    }
 
 
 # --------------------------------------------------------------------------- changes
