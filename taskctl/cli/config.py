@@ -15,17 +15,10 @@ import typer
 from taskctl.cli import render
 from taskctl.cli.completion.values import complete_config_key
 from taskctl.cli.context import AppContext
-from taskctl.core.config import (
-    SOURCES,
-    ResolvedConfig,
-    Scope,
-    format_value,
-    key_specs,
-    lookup_key,
-    resolve,
-    set_value,
-    unset_value,
-)
+from taskctl.core.config.resolved import ResolvedConfig
+from taskctl.core.config.schema import SOURCES, Scope, format_value, key_specs, lookup_key
+from taskctl.core.config.sources import resolve
+from taskctl.core.config.write import set_value, unset_value
 from taskctl.core.errors import ConfigError, UsageError
 
 app = typer.Typer(

@@ -76,7 +76,7 @@ def dependency_versions(names: tuple[str, ...] = DEPENDENCIES) -> dict[str, str 
 
 def about(project: str | None, environ: Mapping[str, str]) -> About:
     """The report for a command run with `--project` = `project` in `environ`."""
-    from taskctl.core.config import trusted_safe_directories, user_config_file  # noqa: PLC0415
+    from taskctl.core.config.sources import trusted_safe_directories, user_config_file  # noqa: PLC0415
     from taskctl.core.paths import locate, user_data_dir  # noqa: PLC0415
 
     location = locate(

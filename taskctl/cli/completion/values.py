@@ -167,7 +167,7 @@ def priorities_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # 
 
 
 def _key_choices(key: str) -> tuple[str, ...]:
-    from taskctl.core.config import key_specs  # noqa: PLC0415
+    from taskctl.core.config.schema import key_specs  # noqa: PLC0415
 
     return key_specs()[key].choices or ()
 
@@ -188,14 +188,14 @@ def format_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa
 
 def config_key_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: ARG001
     """Configuration keys, from the settings schema, with their descriptions."""
-    from taskctl.core.config import key_specs  # noqa: PLC0415
+    from taskctl.core.config.schema import key_specs  # noqa: PLC0415
 
     return [(key, spec.description) for key, spec in key_specs().items()]
 
 
 def config_override_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: ARG001
     """`-c KEY=VALUE`: `KEY=` for each key; once `=` is typed, KEY's allowed values."""
-    from taskctl.core.config import key_specs  # noqa: PLC0415
+    from taskctl.core.config.schema import key_specs  # noqa: PLC0415
 
     specs = key_specs()
     key, equals, _ = incomplete.partition("=")
@@ -276,7 +276,7 @@ def _tag_name(ctx: CompletionContext, location: "Location", store: "Store") -> s
     if tag:
         return tag
     # Only now is the configuration read: a project's state.json usually names the tag.
-    from taskctl.core.config import resolve  # noqa: PLC0415
+    from taskctl.core.config.sources import resolve  # noqa: PLC0415
 
     overrides = tuple(ctx.find_root().params.get("config") or ())
     value: str = resolve(location.root, overrides, os.environ).value("tasks.default_tag")
