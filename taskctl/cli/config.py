@@ -108,10 +108,11 @@ def set_command(
 
     Example: taskctl config set tasks.default_priority high --user
     """
-    resolved = _app(ctx).config
+    app_ctx = _app(ctx)
+    resolved = app_ctx.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
-    typed = set_value(target, spec.key, value)
+    typed = set_value(target, spec.key, value, app_ctx.environ)
     render.message(f"wrote {spec.key} = {format_value(typed)} to {target.path}")
     above = [
         s
@@ -144,10 +145,11 @@ def unset_command(
 
     Example: taskctl config unset storage.lock_timeout --user
     """
-    resolved = _app(ctx).config
+    app_ctx = _app(ctx)
+    resolved = app_ctx.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
-    removed = unset_value(target, spec.key)
+    removed = unset_value(target, spec.key, app_ctx.environ)
     if removed:
         render.message(f"removed {spec.key} from {target.path}")
     else:

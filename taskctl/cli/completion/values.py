@@ -4,6 +4,10 @@ Each `complete_*` function is a Typer `autocompletion=` callback. It returns pla
 values, or `(value, description)` pairs where zsh and fish show a description (a task's
 title, a key's meaning). Typer filters them by the word typed so far.
 
+The items read the command line's parameters and the environment the completion runs
+in from the context they receive (`CompletionContext`): `taskctl.cli.completion.protocol`
+passes the environment the shell gave it; a callback called by Typer, this process's.
+
 Each callback has an `*_items` twin that does the work and returns `(value, text)`
 pairs, the text as the file holds it; `taskctl.cli.completion.protocol` calls the twins
 directly to answer the shell without importing typer. Both make the text one short,
@@ -23,7 +27,7 @@ No `from __future__ import annotations`: Typer evaluates the callbacks' annotati
 import functools
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -32,10 +36,14 @@ if TYPE_CHECKING:
 
 
 class CompletionContext(Protocol):
-    """What a completion reads from click's context: parsed parameters, and the root's."""
+    """What a completion reads: parsed parameters (click's context has them, and the
+    root's), and the environment the completion runs in."""
 
     @property
     def params(self) -> dict[str, Any]: ...
+
+    @property
+    def environ(self) -> Mapping[str, str]: ...
 
     def find_root(self) -> "CompletionContext": ...
 
@@ -266,7 +274,7 @@ def _open(ctx: CompletionContext) -> "tuple[Location, Store]":
     from taskctl.core.paths import locate  # noqa: PLC0415
     from taskctl.core.store import Store  # noqa: PLC0415
 
-    location = locate(ctx.find_root().params.get("project"))
+    location = locate(ctx.find_root().params.get("project"), environ=ctx.environ)
     return location, Store(location.tasks_file)
 
 
@@ -279,7 +287,7 @@ def _tag_name(ctx: CompletionContext, location: "Location", store: "Store") -> s
     from taskctl.core.config.sources import resolve  # noqa: PLC0415
 
     overrides = tuple(ctx.find_root().params.get("config") or ())
-    value: str = resolve(location.root, overrides, os.environ).value("tasks.default_tag")
+    value: str = resolve(location.root, overrides, ctx.environ).value("tasks.default_tag")
     return value
 
 
@@ -341,15 +349,33 @@ def tag_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: A
 
 # --------------------------------------------------------------------------- Typer callbacks
 
-Callback = Callable[[CompletionContext, str], list[Completion]]
+Callback = Callable[[Any, str], list[Completion]]  # called by Typer with click's context
 # Callback name (as the generated command map records it) -> the function computing
 # its items; the fast path calls these directly.
 ITEMS: dict[str, ItemsFunction] = {}
 
 
+class _TyperContext:
+    """Click's context as Typer's own completion passes it, with the environment: Typer
+    completes in this process, whose environment is the shell's (the root callback,
+    which builds the AppContext, does not run for a tab press)."""
+
+    def __init__(self, ctx: Any, environ: Mapping[str, str]) -> None:
+        self._ctx = ctx
+        self.environ = environ
+
+    @property
+    def params(self) -> dict[str, Any]:
+        params: dict[str, Any] = self._ctx.params
+        return params
+
+    def find_root(self) -> "_TyperContext":
+        return _TyperContext(self._ctx.find_root(), self.environ)
+
+
 def _callback(name: str, items: ItemsFunction) -> Callback:
-    def callback(ctx: CompletionContext, incomplete: str) -> list[Completion]:
-        return for_typer(_safely(items, ctx, incomplete))
+    def callback(ctx: Any, incomplete: str) -> list[Completion]:
+        return for_typer(_safely(items, _TyperContext(ctx, os.environ), incomplete))
 
     callback.__name__ = callback.__qualname__ = name
     callback.__doc__ = items.__doc__

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,17 +57,18 @@ def _write_document(target: WriteTarget, document: Any) -> None:
 
 
 @contextlib.contextmanager
-def _locked(target: WriteTarget) -> Iterator[None]:
+def _locked(target: WriteTarget, environ: Mapping[str, str]) -> Iterator[None]:
     """One lock around the read-modify-write of a config file, so that two `config set`
     at once both land. Its sidecar file lives in the user's cache folder, named after
-    the config file's path, so that no lock file appears beside `.taskctl.toml`."""
+    the config file's path (`environ` says where that folder is), so that no lock file
+    appears beside `.taskctl.toml`."""
     import hashlib  # noqa: PLC0415
 
     from taskctl.core.store import file_lock  # noqa: PLC0415 - writes only
 
     path = (target.path.resolve() if target.path.is_symlink() else target.path).absolute()
     digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:32]
-    locks = user_dir("cache") / "locks"
+    locks = user_dir("cache", environ) / "locks"
     try:
         lock = file_lock(path, locks / f"config-{digest}.lock")
     except OSError as exc:
@@ -88,11 +89,11 @@ def _section_of(document: Any, path: Path, section: str, *, create: bool) -> Any
     return table
 
 
-def set_value(target: WriteTarget, key: str, text: str) -> Any:
+def set_value(target: WriteTarget, key: str, text: str, environ: Mapping[str, str]) -> Any:
     """Validate `text` for `key`, then store it in `target`'s file; returns the typed value.
 
     Comments, order and formatting of the file survive (tomlkit); the write is atomic;
-    a new user file is created with mode 0600.
+    a new user file is created with mode 0600. `environ` places the lock (`_locked`).
     """
     spec = lookup_key(key)
     value = coerce_text(key, text)
@@ -108,19 +109,19 @@ def set_value(target: WriteTarget, key: str, text: str) -> Any:
     import tomlkit  # noqa: PLC0415
 
     item = tomlkit.value(toml_literal(stored))  # our quoting, whatever tomlkit's default
-    with _locked(target):
+    with _locked(target, environ):
         document = _load_for_edit(target.path)
         _section_of(document, target.path, spec.section, create=True)[spec.name] = item
         _write_document(target, document)
     return value
 
 
-def unset_value(target: WriteTarget, key: str) -> bool:
+def unset_value(target: WriteTarget, key: str, environ: Mapping[str, str]) -> bool:
     """Remove `key` from `target`'s file; False when it was not set there."""
     spec = lookup_key(key)
     if not target.path.exists():
         return False
-    with _locked(target):
+    with _locked(target, environ):
         document = _load_for_edit(target.path)
         table = _section_of(document, target.path, spec.section, create=False)
         if table is None or spec.name not in table:
