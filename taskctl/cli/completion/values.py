@@ -4,10 +4,6 @@ Each `complete_*` function is a Typer `autocompletion=` callback. It returns pla
 values, or `(value, description)` pairs where zsh and fish show a description (a task's
 title, a key's meaning). Typer filters them by the word typed so far.
 
-The items read the command line's parameters and the environment the completion runs
-in from the context they receive (`CompletionContext`): `taskctl.cli.completion.protocol`
-passes the environment the shell gave it; a callback called by Typer, this process's.
-
 Each callback has an `*_items` twin that does the work and returns `(value, text)`
 pairs, the text as the file holds it; `taskctl.cli.completion.protocol` calls the twins
 directly to answer the shell without importing typer. Both make the text one short,
@@ -36,8 +32,7 @@ if TYPE_CHECKING:
 
 
 class CompletionContext(Protocol):
-    """What a completion reads: parsed parameters (click's context has them, and the
-    root's), and the environment the completion runs in."""
+    """What a completion reads: parsed parameters, the root's, and the environment."""
 
     @property
     def params(self) -> dict[str, Any]: ...
@@ -362,12 +357,8 @@ class _TyperContext:
 
     def __init__(self, ctx: Any, environ: Mapping[str, str]) -> None:
         self._ctx = ctx
+        self.params: dict[str, Any] = ctx.params
         self.environ = environ
-
-    @property
-    def params(self) -> dict[str, Any]:
-        params: dict[str, Any] = self._ctx.params
-        return params
 
     def find_root(self) -> "_TyperContext":
         return _TyperContext(self._ctx.find_root(), self.environ)
