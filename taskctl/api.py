@@ -255,7 +255,7 @@ def open_project(
 ) -> Project:
     """Open the project at `project` (else TASKCTL_PROJECT, else found upwards from the
     current folder, else the personal store), with its resolved configuration."""
-    from taskctl.core.config import resolve, trusted_safe_directories  # noqa: PLC0415
+    from taskctl.core.config.sources import resolve, trusted_safe_directories  # noqa: PLC0415
 
     env = os.environ if environ is None else environ
     location = locate(

@@ -224,6 +224,26 @@ def test_the_current_tag_of_task_master_is_used(tasks_project: Path) -> None:
     assert protocol.answer(env) == typer_answer(env) == ("1\tOther tag's task 'quoted'\n", 0)
 
 
+def test_the_environment_the_shell_gave_is_used(tasks_project: Path) -> None:
+    """The protocol reads TASKCTL_* from the environment it is given, as Typer's own
+    completion reads them from the process's (which CliRunner sets from `env`)."""
+    env = {
+        **completion_env("fish", "taskctl tasks show "),
+        "TASKCTL_TASKS_DEFAULT_TAG": "feature:x",
+    }
+    assert protocol.answer(env) == typer_answer(env) == ("1\tOther tag's task 'quoted'\n", 0)
+
+
+def test_the_project_named_by_the_environment_is_used(
+    tasks_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    env = {**completion_env("bash", "taskctl tasks show "), "TASKCTL_PROJECT": str(tasks_project)}
+    assert protocol.answer(env) == typer_answer(env) == ("1\n2\n3\n12\n13\n14\n", 0)
+
+
 @pytest.mark.parametrize(
     "content", ["{not json", '{"master": {"tasks": [{"id": "x"}]}}', "", '{"master": 3}']
 )
@@ -303,7 +323,7 @@ def test_a_failing_completion_yields_nothing(monkeypatch: pytest.MonkeyPatch) ->
         raise RuntimeError("bug")
 
     monkeypatch.setitem(values.ITEMS, "complete_tag", broken)
-    assert values.items_for("complete_tag", protocol.Context(), "") == []
+    assert values.items_for("complete_tag", protocol.Context({}), "") == []
 
 
 # --------------------------------------------------------------------------- whole processes

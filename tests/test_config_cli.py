@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from taskctl.cli.app import app
-from taskctl.core.config import _tomllib, key_specs, markdown_key_table, toml_literal
+from taskctl.core.config.docs import markdown_key_table
+from taskctl.core.config.schema import key_specs, toml_literal
+from taskctl.core.config.sources import _tomllib
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[1]
@@ -658,7 +660,7 @@ def test_readme_key_table_matches_the_schema() -> None:
     documented = readme.split(start, 1)[1].split(end, 1)[0]
     assert documented == markdown_key_table(), (
         "README.md's key table is out of date; replace the lines between the config-keys"
-        " markers with taskctl.core.config.markdown_key_table()"
+        " markers with taskctl.core.config.docs.markdown_key_table()"
     )
     for spec in key_specs().values():
         assert f"`{spec.env_var}`" in documented

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from taskctl.core.config import key_specs
+from taskctl.core.config.schema import key_specs
 from tests import test_project_discovery as discovery
 from tests.test_config_cli import ok, run
 

@@ -11,6 +11,9 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
+from taskctl.core.config.resolved import WriteTarget
+from taskctl.core.config.write import set_value, unset_value
+
 KEYS = [
     ("tasks.default_priority", "high"),
     ("tasks.default_status", "review"),
@@ -42,3 +45,16 @@ def test_concurrent_config_sets_lose_nothing(project: Path) -> None:
     flat = {f"{section}.{k}": v for section, table in written.items() for k, v in table.items()}
     assert sorted(flat) == sorted(k for k, _ in KEYS)
     assert not list(project.glob(".taskctl.toml.lock"))  # Task Master's protocol is not used here
+
+
+def test_the_lock_is_in_the_cache_folder_of_the_environment_given(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """The command's environment places the lock, not the process's."""
+    cache = tmp_path / "cache"
+    environ = {"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(cache)}
+    target = WriteTarget(scope="user", path=tmp_path / "config.toml", reason="a test")
+    set_value(target, "tasks.sort", "priority", environ)
+    assert unset_value(target, "tasks.sort", environ)
+    assert (cache / "taskctl" / "locks").is_dir()
+    assert not (isolated_home / ".cache").exists()

@@ -10,15 +10,10 @@ from typing import Any
 import platformdirs
 import pytest
 
-from taskctl.core.config import (
-    SOURCES,
-    ResolvedConfig,
-    key_lines,
-    key_specs,
-    resolve,
-    system_config_file,
-    user_config_file,
-)
+from taskctl.core.config.locator import key_lines
+from taskctl.core.config.resolved import ResolvedConfig
+from taskctl.core.config.schema import SOURCES, key_specs
+from taskctl.core.config.sources import resolve, system_config_file, user_config_file
 from taskctl.core.errors import ConfigError
 from taskctl.core.settings import Settings
 

@@ -120,3 +120,18 @@ def test_completion_and_the_fast_path_do_not_import_the_entry_point() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert proc.stdout.strip() == "False"
+
+
+def test_the_config_package_imports_a_module_only_when_a_name_of_it_is_used() -> None:
+    """`taskctl.core.config` re-exports its modules' public names lazily."""
+    probe = (
+        "import sys, taskctl.core.config as config;"
+        "print(sorted(m for m in sys.modules if m.startswith('taskctl.core.config.')));"
+        "config.format_value;"
+        "print(sorted(m for m in sys.modules if m.startswith('taskctl.core.config.')));"
+        "print(all(getattr(config, name) is not None for name in config.__all__))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert proc.stdout.splitlines() == ["[]", "['taskctl.core.config.schema']", "True"]

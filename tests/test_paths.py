@@ -8,6 +8,7 @@ several entries, and odd HOMEs.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,10 +36,10 @@ def platformdirs_answer() -> dict[str, Path]:
 
 def taskctl_answer() -> dict[str, Path]:
     return {
-        "config": paths.user_dir("config"),
-        "data": paths.user_dir("data"),
-        "cache": paths.user_dir("cache"),
-        "site": paths.site_config_dir(),
+        "config": paths.user_dir("config", os.environ),
+        "data": paths.user_dir("data", os.environ),
+        "cache": paths.user_dir("cache", os.environ),
+        "site": paths.site_config_dir(os.environ),
     }
 
 
@@ -63,13 +64,13 @@ def test_the_site_folder_is_the_first_absolute_entry(
     monkeypatch: pytest.MonkeyPatch, dirs: str
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_DIRS", dirs)
-    assert paths.site_config_dir() == platformdirs_answer()["site"]
+    assert paths.site_config_dir(os.environ) == platformdirs_answer()["site"]
 
 
 def test_android_is_left_to_platformdirs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANDROID_ROOT", "/system")
     assert paths._plain_linux_home({"HOME": "/h", "ANDROID_ROOT": "/system"}) is None
-    assert paths.user_dir("config") == platformdirs_answer()["config"]
+    assert paths.user_dir("config", os.environ) == platformdirs_answer()["config"]
 
 
 def test_reading_the_configuration_does_not_import_platformdirs(

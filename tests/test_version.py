@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from taskctl import __version__
 from taskctl.cli.app import app
-from taskctl.core.about import DEPENDENCIES, dependency_versions
+from taskctl.core.about import DEPENDENCIES, about, dependency_versions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,3 +112,25 @@ def test_the_dependencies_reported_are_those_pyproject_declares() -> None:
         if ";" not in d  # tomli, for Python 3.10 only
     ]
     assert list(DEPENDENCIES) == declared
+
+
+def test_the_report_uses_the_environment_and_version_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """core.about reads nothing of the process's own: the CLI passes its context's
+    environment and taskctl's version in."""
+    monkeypatch.chdir(tmp_path)  # outside any project: the personal store
+    home = tmp_path / "elsewhere"
+    environ = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "cfg"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
+    report = about(None, environ, "9.9.9").as_dict()
+    assert report["taskctl"] == "9.9.9"
+    assert report["paths"] == {
+        "project_root": None,
+        "tasks_file": str(home / "data" / "taskctl" / "tasks.json"),
+        "user_config_file": str(home / "cfg" / "taskctl" / "config.toml"),
+        "user_data_dir": str(home / "data" / "taskctl"),
+    }

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from taskctl import __version__
 from taskctl.cli import render
 from taskctl.cli.context import AppContext
 
@@ -27,4 +28,4 @@ def version_command(
     obj = ctx.find_root().obj
     if not isinstance(obj, AppContext):  # invoked without the root callback, e.g. in tests
         obj = AppContext()
-    render.about(about(obj.project_dir, obj.environ).as_dict(), as_json=as_json)
+    render.about(about(obj.project_dir, obj.environ, __version__).as_dict(), as_json=as_json)

@@ -15,17 +15,10 @@ import typer
 from taskctl.cli import render
 from taskctl.cli.completion.values import complete_config_key
 from taskctl.cli.context import AppContext
-from taskctl.core.config import (
-    SOURCES,
-    ResolvedConfig,
-    Scope,
-    format_value,
-    key_specs,
-    lookup_key,
-    resolve,
-    set_value,
-    unset_value,
-)
+from taskctl.core.config.resolved import ResolvedConfig
+from taskctl.core.config.schema import SOURCES, Scope, format_value, key_specs, lookup_key
+from taskctl.core.config.sources import resolve
+from taskctl.core.config.write import set_value, unset_value
 from taskctl.core.errors import ConfigError, UsageError
 
 app = typer.Typer(
@@ -115,10 +108,11 @@ def set_command(
 
     Example: taskctl config set tasks.default_priority high --user
     """
-    resolved = _app(ctx).config
+    app_ctx = _app(ctx)
+    resolved = app_ctx.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
-    typed = set_value(target, spec.key, value)
+    typed = set_value(target, spec.key, value, app_ctx.environ)
     render.message(f"wrote {spec.key} = {format_value(typed)} to {target.path}")
     above = [
         s
@@ -151,10 +145,11 @@ def unset_command(
 
     Example: taskctl config unset storage.lock_timeout --user
     """
-    resolved = _app(ctx).config
+    app_ctx = _app(ctx)
+    resolved = app_ctx.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
-    removed = unset_value(target, spec.key)
+    removed = unset_value(target, spec.key, app_ctx.environ)
     if removed:
         render.message(f"removed {spec.key} from {target.path}")
     else:

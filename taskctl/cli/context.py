@@ -9,7 +9,7 @@ import msgspec
 
 if TYPE_CHECKING:
     from taskctl.api import Project
-    from taskctl.core.config import ResolvedConfig
+    from taskctl.core.config.resolved import ResolvedConfig
     from taskctl.core.paths import Location
     from taskctl.core.settings import Settings
 
@@ -31,7 +31,7 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
         return locate(self.project_dir, environ=self.environ, safe_directories=self._safe)
 
     def _safe(self) -> list[str]:
-        from taskctl.core.config import trusted_safe_directories  # noqa: PLC0415
+        from taskctl.core.config.sources import trusted_safe_directories  # noqa: PLC0415
 
         return trusted_safe_directories(self.overrides, self.environ)
 
@@ -43,7 +43,7 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
         `config` commands still work: that is how one allows it (`config set --user`).
         """
         from taskctl.cli import render  # noqa: PLC0415
-        from taskctl.core.config import resolve  # noqa: PLC0415
+        from taskctl.core.config.sources import resolve  # noqa: PLC0415
         from taskctl.core.errors import UnsafeProjectError  # noqa: PLC0415
 
         try:

@@ -401,7 +401,7 @@ def task_details(view: Any, refs: Sequence[Any]) -> None:
 
 def config_value(value: Any, *, as_json: bool) -> None:
     """`config get`: the value alone (`true`, `10`, `high`), or its typed JSON."""
-    from taskctl.core.config import format_value  # noqa: PLC0415 - config views only
+    from taskctl.core.config.schema import format_value  # noqa: PLC0415 - config views only
 
     if as_json:
         emit_json(value)
@@ -422,7 +422,7 @@ def config_list(
     color: bool,
 ) -> None:
     """`config list`: every key's effective value (docs are `ResolvedConfig.explain`'s)."""
-    from taskctl.core.config import format_value, toml_literal  # noqa: PLC0415
+    from taskctl.core.config.schema import format_value, toml_literal  # noqa: PLC0415
 
     if as_json:
         emit_json(
@@ -464,7 +464,7 @@ def _variable_status(doc: dict[str, Any]) -> str:
 
 
 def _explain_lines(doc: dict[str, Any]) -> list[str]:
-    from taskctl.core.config import format_value, toml_literal  # noqa: PLC0415
+    from taskctl.core.config.schema import format_value, toml_literal  # noqa: PLC0415
 
     chain = doc["chain"]
     winner = next(s for s in chain if s["winner"])

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from taskctl import __version__
-
 # The runtime dependencies pyproject.toml declares for every Python version.
 DEPENDENCIES: tuple[str, ...] = (
     "typer",
@@ -74,16 +72,17 @@ def dependency_versions(names: tuple[str, ...] = DEPENDENCIES) -> dict[str, str 
     return versions
 
 
-def about(project: str | None, environ: Mapping[str, str]) -> About:
-    """The report for a command run with `--project` = `project` in `environ`."""
-    from taskctl.core.config import trusted_safe_directories, user_config_file  # noqa: PLC0415
+def about(project: str | None, environ: Mapping[str, str], version: str) -> About:
+    """The report for a command run with `--project` = `project` in `environ`, by
+    taskctl `version` (the CLI passes it in: core imports nothing above it)."""
+    from taskctl.core.config.sources import trusted_safe_directories, user_config_file  # noqa: PLC0415
     from taskctl.core.paths import locate, user_data_dir  # noqa: PLC0415
 
     location = locate(
         project, environ=environ, safe_directories=lambda: trusted_safe_directories((), environ)
     )
     return About(
-        taskctl=__version__,
+        taskctl=version,
         python=platform.python_version(),
         implementation=platform.python_implementation(),
         executable=sys.executable,
@@ -92,5 +91,5 @@ def about(project: str | None, environ: Mapping[str, str]) -> About:
         project_root=location.root,
         tasks_file=location.tasks_file,
         user_config_file=user_config_file(environ),
-        user_data_dir=user_data_dir(),
+        user_data_dir=user_data_dir(environ),
     )

@@ -99,9 +99,7 @@ def _plain_linux_home(environ: Mapping[str, str]) -> str | None:
     return home if home.startswith("/") else None
 
 
-def user_dir(
-    kind: Literal["config", "data", "cache"], environ: Mapping[str, str] = os.environ
-) -> Path:
+def user_dir(kind: Literal["config", "data", "cache"], environ: Mapping[str, str]) -> Path:
     """taskctl's per-user folder of `kind`, where platformdirs puts it.
 
     On Linux that is the XDG rule: `$XDG_CONFIG_HOME` (`_DATA_`, `_CACHE_`) when it is
@@ -122,7 +120,7 @@ def user_dir(
     return Path(xdg if xdg.startswith("/") else f"{home.rstrip('/')}/{default}") / APP_NAME
 
 
-def site_config_dir(environ: Mapping[str, str] = os.environ) -> Path:
+def site_config_dir(environ: Mapping[str, str]) -> Path:
     """taskctl's system-wide configuration folder, where platformdirs puts it: on Linux
     the first absolute entry of `$XDG_CONFIG_DIRS`, else `/etc/xdg`, then `taskctl`."""
     if _plain_linux_home(environ) is None:
@@ -133,11 +131,11 @@ def site_config_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(folders[0] if folders else "/etc/xdg") / APP_NAME
 
 
-def user_data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+def user_data_dir(environ: Mapping[str, str]) -> Path:
     return user_dir("data", environ)
 
 
-def personal_tasks_file(environ: Mapping[str, str] = os.environ) -> Path:
+def personal_tasks_file(environ: Mapping[str, str]) -> Path:
     return user_data_dir(environ) / "tasks.json"
 
 
@@ -226,7 +224,7 @@ def resolve_project(
     override: str | os.PathLike[str] | None,
     cwd: Path | None = None,
     *,
-    environ: Mapping[str, str] = os.environ,
+    environ: Mapping[str, str],
     safe_directories: Callable[[], Sequence[str]] = tuple,
 ) -> Path | None:
     """The project root: `--project`, else `TASKCTL_PROJECT`, else a search upwards.
@@ -255,7 +253,7 @@ def locate(
     override: str | os.PathLike[str] | None = None,
     cwd: Path | None = None,
     *,
-    environ: Mapping[str, str] = os.environ,
+    environ: Mapping[str, str],
     safe_directories: Callable[[], Sequence[str]] = tuple,
 ) -> Location:
     """Where the command's tasks are (see `resolve_project`), else the personal list."""

@@ -36,13 +36,20 @@ _SHELLS = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fis
 
 
 class Context:
-    """The little of click's context the completion functions read.
+    """The little of click's context the completion functions read, and the
+    environment the shell ran the completion in.
 
     A plain class: `dataclasses` imports `inspect`, 8 ms that a status completion
     would pay for nothing.
     """
 
-    def __init__(self, params: dict[str, Any] | None = None, parent: Context | None = None):
+    def __init__(
+        self,
+        environ: Mapping[str, str],
+        params: dict[str, Any] | None = None,
+        parent: Context | None = None,
+    ):
+        self.environ = environ
         self.params = params or {}
         self.parent = parent
 
@@ -76,7 +83,9 @@ def command_line(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str
     return args, ""
 
 
-def target(args: list[str], incomplete: str) -> tuple[str, Context, str]:
+def target(
+    args: list[str], incomplete: str, environ: Mapping[str, str]
+) -> tuple[str, Context, str]:
     """(callback name, context, word) for the value being completed, or Decline."""
     if incomplete == "=":
         incomplete = ""
@@ -86,9 +95,9 @@ def target(args: list[str], incomplete: str) -> tuple[str, Context, str]:
     if "--" in args or incomplete.startswith("-"):
         raise Decline  # option names, or words after `--`
     path, levels, words = cmdline.read(args, strict=False)
-    ctx = Context(levels[0])
+    ctx = Context(environ, levels[0])
     for params in levels[1:]:
-        ctx = Context(params, ctx)
+        ctx = Context(environ, params, ctx)
     spec = COMMANDS[path]
     if args and args[-1] in spec["options"]:
         return _named(spec["options"][args[-1]][3], ctx, incomplete)
@@ -148,7 +157,7 @@ def answer(environ: Mapping[str, str]) -> tuple[str, int] | None:
         return None  # `source_bash` and the like, or powershell
     try:
         args, incomplete = command_line(shell, environ)
-        callback, ctx, word = target(args, incomplete)
+        callback, ctx, word = target(args, incomplete, environ)
         items = [i for i in values.items_for(callback, ctx, word) if i[0].startswith(word)]
         return render(shell, items, environ)
     except Exception:  # noqa: BLE001 - Decline, or anything unforeseen: typer answers

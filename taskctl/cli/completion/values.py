@@ -23,7 +23,7 @@ No `from __future__ import annotations`: Typer evaluates the callbacks' annotati
 import functools
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -32,10 +32,13 @@ if TYPE_CHECKING:
 
 
 class CompletionContext(Protocol):
-    """What a completion reads from click's context: parsed parameters, and the root's."""
+    """What a completion reads: parsed parameters, the root's, and the environment."""
 
     @property
     def params(self) -> dict[str, Any]: ...
+
+    @property
+    def environ(self) -> Mapping[str, str]: ...
 
     def find_root(self) -> "CompletionContext": ...
 
@@ -167,7 +170,7 @@ def priorities_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # 
 
 
 def _key_choices(key: str) -> tuple[str, ...]:
-    from taskctl.core.config import key_specs  # noqa: PLC0415
+    from taskctl.core.config.schema import key_specs  # noqa: PLC0415
 
     return key_specs()[key].choices or ()
 
@@ -188,14 +191,14 @@ def format_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa
 
 def config_key_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: ARG001
     """Configuration keys, from the settings schema, with their descriptions."""
-    from taskctl.core.config import key_specs  # noqa: PLC0415
+    from taskctl.core.config.schema import key_specs  # noqa: PLC0415
 
     return [(key, spec.description) for key, spec in key_specs().items()]
 
 
 def config_override_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: ARG001
     """`-c KEY=VALUE`: `KEY=` for each key; once `=` is typed, KEY's allowed values."""
-    from taskctl.core.config import key_specs  # noqa: PLC0415
+    from taskctl.core.config.schema import key_specs  # noqa: PLC0415
 
     specs = key_specs()
     key, equals, _ = incomplete.partition("=")
@@ -266,7 +269,7 @@ def _open(ctx: CompletionContext) -> "tuple[Location, Store]":
     from taskctl.core.paths import locate  # noqa: PLC0415
     from taskctl.core.store import Store  # noqa: PLC0415
 
-    location = locate(ctx.find_root().params.get("project"))
+    location = locate(ctx.find_root().params.get("project"), environ=ctx.environ)
     return location, Store(location.tasks_file)
 
 
@@ -276,10 +279,10 @@ def _tag_name(ctx: CompletionContext, location: "Location", store: "Store") -> s
     if tag:
         return tag
     # Only now is the configuration read: a project's state.json usually names the tag.
-    from taskctl.core.config import resolve  # noqa: PLC0415
+    from taskctl.core.config.sources import resolve  # noqa: PLC0415
 
     overrides = tuple(ctx.find_root().params.get("config") or ())
-    value: str = resolve(location.root, overrides, os.environ).value("tasks.default_tag")
+    value: str = resolve(location.root, overrides, ctx.environ).value("tasks.default_tag")
     return value
 
 
@@ -341,15 +344,29 @@ def tag_items(ctx: CompletionContext, incomplete: str) -> list[Item]:  # noqa: A
 
 # --------------------------------------------------------------------------- Typer callbacks
 
-Callback = Callable[[CompletionContext, str], list[Completion]]
+Callback = Callable[[Any, str], list[Completion]]  # called by Typer with click's context
 # Callback name (as the generated command map records it) -> the function computing
 # its items; the fast path calls these directly.
 ITEMS: dict[str, ItemsFunction] = {}
 
 
+class _TyperContext:
+    """Click's context as Typer's own completion passes it, with the environment: Typer
+    completes in this process, whose environment is the shell's (the root callback,
+    which builds the AppContext, does not run for a tab press)."""
+
+    def __init__(self, ctx: Any, environ: Mapping[str, str]) -> None:
+        self._ctx = ctx
+        self.params: dict[str, Any] = ctx.params
+        self.environ = environ
+
+    def find_root(self) -> "_TyperContext":
+        return _TyperContext(self._ctx.find_root(), self.environ)
+
+
 def _callback(name: str, items: ItemsFunction) -> Callback:
-    def callback(ctx: CompletionContext, incomplete: str) -> list[Completion]:
-        return for_typer(_safely(items, ctx, incomplete))
+    def callback(ctx: Any, incomplete: str) -> list[Completion]:
+        return for_typer(_safely(items, _TyperContext(ctx, os.environ), incomplete))
 
     callback.__name__ = callback.__qualname__ = name
     callback.__doc__ = items.__doc__
