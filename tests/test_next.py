@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taskctl.core import tasks as ops
-from taskctl.core.store import Document
+from taskctl.core.document import Document
 from tests.conftest import shared_fixture
 
 STATUSES = ["pending", "in-progress", "done", "blocked", "review", "cancelled"]

@@ -115,10 +115,12 @@ def set_command(
 
     Example: taskctl config set tasks.default_priority high --user
     """
-    resolved = _app(ctx).config
+    obj = _app(ctx)
+    resolved = obj.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
     typed = set_value(target, spec.key, value)
+    obj.replaced.append(target.path)
     render.message(f"wrote {spec.key} = {format_value(typed)} to {target.path}")
     above = [
         s
@@ -151,11 +153,13 @@ def unset_command(
 
     Example: taskctl config unset storage.lock_timeout --user
     """
-    resolved = _app(ctx).config
+    obj = _app(ctx)
+    resolved = obj.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
     removed = unset_value(target, spec.key)
     if removed:
+        obj.replaced.append(target.path)
         render.message(f"removed {spec.key} from {target.path}")
     else:
         render.message(f"{spec.key} is not set in {target.path}; nothing was written")

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from taskctl.core.fs import Clock, now_iso
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from taskctl.api import Project
     from taskctl.core.config import ResolvedConfig
     from taskctl.core.paths import Location
@@ -21,6 +25,12 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     overrides: tuple[str, ...] = ()
     debug: bool = False
     environ: dict[str, str] = msgspec.field(default_factory=dict)
+    # The time stamps a change writes: the real clock, or a fixed one a test passes.
+    clock: Clock = now_iso
+    # Every file the command replaced, so that the error boundary tells a command whose
+    # change was written but whose output failed (do not run it again) from one that
+    # wrote nothing.
+    replaced: list[Path] = msgspec.field(default_factory=list)
 
     @cached_property
     def location(self) -> Location:
@@ -78,4 +88,4 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
             # On stderr, so that pipes stay clean: a list read or written outside any
             # project is the personal one, and the user should know which file it is.
             render.message(f"note: no project here; using your personal list {location.tasks_file}")
-        return Project(location, self.settings)
+        return Project(location, self.settings, clock=self.clock, replaced=self.replaced)
