@@ -7,15 +7,21 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from taskctl.core.fs import Clock, now_iso
-
 if TYPE_CHECKING:
     from pathlib import Path
 
     from taskctl.api import Project
     from taskctl.core.config import ResolvedConfig
+    from taskctl.core.fs import Clock
     from taskctl.core.paths import Location
     from taskctl.core.settings import Settings
+
+
+def real_clock() -> str:
+    """The time now (`core.fs.now_iso`), imported on first use: `config get` needs none."""
+    from taskctl.core.fs import now_iso  # noqa: PLC0415
+
+    return now_iso()
 
 
 class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
@@ -26,7 +32,7 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     debug: bool = False
     environ: dict[str, str] = msgspec.field(default_factory=dict)
     # The time stamps a change writes: the real clock, or a fixed one a test passes.
-    clock: Clock = now_iso
+    clock: Clock = real_clock
     # Every file the command replaced, so that the error boundary tells a command whose
     # change was written but whose output failed (do not run it again) from one that
     # wrote nothing.

@@ -75,15 +75,14 @@ def run(argv: Sequence[str], environ: Mapping[str, str], clock: Clock | None = N
     except Decline:
         return None
     from taskctl.cli import actions, boundary  # noqa: PLC0415
-    from taskctl.cli.context import AppContext  # noqa: PLC0415
-    from taskctl.core.fs import now_iso  # noqa: PLC0415
+    from taskctl.cli.context import AppContext, real_clock  # noqa: PLC0415
 
     obj = AppContext(
         project_dir=root["project"],
         overrides=tuple(root["config"] or ()),
         debug=root["debug"],
         environ=dict(environ),
-        clock=clock or now_iso,
+        clock=clock or real_clock,
     )
     try:
         getattr(actions, ACTIONS[path])(obj, **params)
