@@ -415,3 +415,32 @@ def test_id_lookup_follows_appends_removals_and_renumbering(tmp_path: Path) -> N
     assert (view.index_of(4), view.carriers(1)) == (2, 0)
     with pytest.raises(NotFoundError):
         view.index_of(1)
+
+
+def test_a_task_is_changed_in_one_step_and_validated_when_it_ends(tmp_path: Path) -> None:
+    """`TagView.editing`: the typed view follows the dict when the block ends, and not
+    when the block raises (its transaction then writes nothing)."""
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps({"master": {"tasks": [{"id": 1, "title": "T", "status": "x"}]}}))
+    store = Store(path)
+    with store.transaction("edit") as document:
+        view = document.tag("master")
+        with view.editing(0) as item:
+            item["status"] = "done"
+            assert view.tasks[0].status == "x"
+        assert (view.tasks[0].status, view.dirty) == ("done", True)
+    assert json.loads(path.read_text())["master"]["tasks"][0]["status"] == "done"
+    before = path.read_bytes()
+
+    def change_then_fail() -> None:
+        with store.transaction("edit") as document:
+            nonlocal view
+            view = document.tag("master")
+            with view.editing(0) as item:
+                item["status"] = "pending"
+                raise ValueError
+
+    with pytest.raises(ValueError):
+        change_then_fail()
+    assert view.tasks[0].status == "done"
+    assert path.read_bytes() == before
