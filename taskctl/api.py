@@ -23,10 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from taskctl.core import tasks as ops
+from taskctl.core.document import Document
 from taskctl.core.errors import UsageError
+from taskctl.core.fs import Clock, now_iso
 from taskctl.core.paths import Location, locate
 from taskctl.core.settings import Settings
-from taskctl.core.store import Document, Store, TagView
+from taskctl.core.store import Store
+from taskctl.core.tagview import TagView
 
 IdLike = int | str
 
@@ -79,6 +82,7 @@ class Transaction:
             status=defaults.default_status if status is None else status,
             depends_on=_refs(depends_on),
             parent=parent,
+            clock=self._project.clock,
         )
         return str(ref)
 
@@ -110,27 +114,45 @@ class Transaction:
                 add_dependencies=_refs(add_dependencies),
                 remove_dependencies=_refs(remove_dependencies),
             ),
+            clock=self._project.clock,
         )
 
     def remove(self, *ids: IdLike, force: bool = False) -> list[str]:
         """Remove tasks or subtasks; returns the dependency references dropped (force)."""
-        return ops.remove_tasks(self.view, _refs(ids), force=force)
+        return ops.remove_tasks(self.view, _refs(ids), force=force, clock=self._project.clock)
 
     def get(self, task_id: IdLike) -> dict[str, Any]:
         return ops.task_dict(self.view, ops.parse_ref(task_id))
 
 
 class Project:
-    """A tasks file with its settings: what every command and script works on."""
+    """A tasks file with its settings: what every command and script works on.
 
-    def __init__(self, location: Location, settings: Settings | None = None) -> None:
+    `clock` stamps every change (the real clock unless given); `replaced` records each
+    file a write replaced (see `Store`).
+    """
+
+    def __init__(
+        self,
+        location: Location,
+        settings: Settings | None = None,
+        *,
+        clock: Clock = now_iso,
+        replaced: list[Path] | None = None,
+    ) -> None:
         self.location = location
         self.settings = settings or Settings()
         self.store = Store(
             location.tasks_file,
             lock_timeout=self.settings.storage.lock_timeout,
             backups=self.settings.storage.backups,
+            clock=clock,
+            replaced=replaced,
         )
+
+    @property
+    def clock(self) -> Clock:
+        return self.store.clock
 
     @property
     def root(self) -> Path | None:
@@ -165,7 +187,7 @@ class Project:
     def writable_tag(self, document: Document, name: str) -> TagView:
         """The tag to change: the default tag is created on first use; others must exist."""
         if not document.has_tag(name) and name == self.settings.tasks.default_tag:
-            return document.create_tag(name)
+            return document.create_tag(name, clock=self.clock)
         return document.tag(name)
 
     # -- reading

@@ -9,7 +9,8 @@ import msgspec
 import pytest
 
 from taskctl.core import tasks as ops
-from taskctl.core.store import Document
+from taskctl.core.document import Document
+from taskctl.core.fs import now_iso
 from tests import taskmaster
 from tests.bench.generate import make_store
 from tests.conftest import HERE, shared_fixture_if_present
@@ -55,7 +56,7 @@ def test_the_whole_array_is_used_only_when_it_is_the_answer() -> None:
     assert pretty(ops.export_json(view, some)) == pretty(per_task(view, some))
     backwards = every[::-1]
     assert pretty(ops.export_json(view, backwards)) == pretty(per_task(view, backwards))
-    ops.update_tasks(view, [ops.Ref(3)], ops.Changes(status="review"))
+    ops.update_tasks(view, [ops.Ref(3)], ops.Changes(status="review"), clock=now_iso)
     assert view.raw_tasks_array() is None  # edited: the file's array is stale
     printed = msgspec.json.decode(ops.export_json(view, every))
     assert printed[2]["status"] == "review"

@@ -25,8 +25,7 @@ from typer.testing import CliRunner
 from taskctl.cli import fastpath
 from taskctl.cli._command_map import COMMANDS
 from taskctl.cli.app import app
-from taskctl.core import store as core_store
-from taskctl.core import tasks as core_tasks
+from taskctl.cli.context import AppContext
 from tests.cli_process import taskctl, typer_only
 
 runner = CliRunner()
@@ -74,11 +73,9 @@ TASKS: dict[str, Any] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixed_clock() -> str:
     """Both runs stamp `updatedAt` at the same instant."""
-    monkeypatch.setattr(core_store, "now_iso", lambda: "2026-01-02T03:04:05.678Z")
-    monkeypatch.setattr(core_tasks, "now_iso", lambda: "2026-01-02T03:04:05.678Z")
+    return "2026-01-02T03:04:05.678Z"
 
 
 @pytest.fixture
@@ -112,13 +109,14 @@ def _traceback_cut(stderr: str) -> str:
 
 
 def via_typer(argv: list[str]) -> tuple[int, str, str]:
-    result = runner.invoke(app, argv, prog_name="taskctl")
+    given = AppContext(environ=dict(os.environ), clock=fixed_clock)
+    result = runner.invoke(app, argv, prog_name="taskctl", obj=given)
     return result.exit_code, result.stdout, _traceback_cut(result.stderr)
 
 
 def via_fastpath(argv: list[str]) -> tuple[int, str, str] | None:
     with runner.isolation() as (out, err, _):
-        code = fastpath.run(argv, os.environ)
+        code = fastpath.run(argv, os.environ, clock=fixed_clock)
         if code is None:
             return None
         sys.stdout.flush()

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taskctl.core import tasks as ops
+from taskctl.core.document import Document
 from taskctl.core.models import as_int
-from taskctl.core.store import Document
 from tests import taskmaster
 from tests.cli_process import make_project, ok, tasks_file
 from tests.conftest import shared_fixture_if_present

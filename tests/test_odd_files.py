@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from taskctl.core.fs import now_iso
 from taskctl.core.project import init_project
 from tests.cli_process import (
     Run,
@@ -196,7 +197,7 @@ def test_new_files_respect_the_umask(tmp_path: Path) -> None:
     old = os.umask(0o077)  # inherited by the taskctl processes
     try:
         root = tmp_path / "proj"
-        path = init_project(root).path
+        path = init_project(root, clock=now_iso).path
         ok(root, "tasks", "add", "x")
         ok(root, "config", "set", "tasks.sort", "status", "--project")
     finally:

@@ -193,6 +193,22 @@ def test_other_changes_whose_output_failed(root: Path, args: tuple[str, ...]) ->
     assert tasks_file(root).read_bytes() != document(task(1), task(2, dependencies=[1])).encode()
 
 
+@needs_dev_full
+@pytest.mark.parametrize("command", ["init", "config set", "config unset"])
+def test_other_writes_whose_output_failed_say_so(root: Path, command: str) -> None:
+    """Not only a tasks file: any file the command wrote (the context records them)."""
+    args = {
+        "init": ("init", str(root.parent / "fresh")),
+        "config set": ("config", "set", "tasks.sort", "priority"),
+        "config unset": ("config", "unset", "tasks.sort"),
+    }[command]
+    if command == "config unset":
+        (root / ".taskctl.toml").write_text('[tasks]\nsort = "priority"\n')
+    result = run(root, *args, "--json", stdout="full")
+    assert result.returncode == EXIT_OUTPUT, result
+    assert _json_error(result)["message"].startswith("the change was written"), result
+
+
 @pytest.mark.parametrize("args", [*READS[:4], *WRITES[:1], ("tasks", "show", "9")], ids=" ".join)
 def test_stdout_and_stderr_closed_the_exit_code_still_tells(
     root: Path, args: tuple[str, ...]

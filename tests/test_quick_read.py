@@ -14,8 +14,8 @@ import pytest
 
 from taskctl.core import store
 from taskctl.core import tasks as ops
+from taskctl.core.document import Document
 from taskctl.core.errors import TaskctlError
-from taskctl.core.store import Document
 from tests import taskmaster
 from tests.bench.generate import make_store
 from tests.conftest import HERE, shared_fixture_if_present
@@ -91,25 +91,25 @@ def test_quick_reading_sees_what_the_full_reading_sees(name: str) -> None:
         assert view_of(quick, tag) == view_of(full, tag), tag
 
 
+def fixed_clock() -> str:
+    return "2026-01-02T03:04:05.678Z"
+
+
 @pytest.mark.parametrize(
     "name", ["generated", "quirks", "task-master made", "task-master quirks", "task-master flat"]
 )
-def test_a_change_to_a_quickly_read_tag_writes_the_same_bytes(
-    name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for module in (store, ops):
-        monkeypatch.setattr(module, "now_iso", lambda: "2026-01-02T03:04:05.678Z")
+def test_a_change_to_a_quickly_read_tag_writes_the_same_bytes(name: str) -> None:
     data = DOCUMENTS[name]()
     written = []
     for quick in (True, False):
         document = Document(Path("tasks.json"), data, (0, 0, 0), quick=quick)
         tag = document.tag_names[-1]
         view = document.tag(tag)
-        ops.add_task(view, title="new", priority="high", status="pending")
+        ops.add_task(view, title="new", priority="high", status="pending", clock=fixed_clock)
         if view.tasks:
             first = ops.Ref(ops.as_int(view.tasks[0].id))
-            ops.update_tasks(view, [first], ops.Changes(status="review"))
-        document.create_tag("fresh")
+            ops.update_tasks(view, [first], ops.Changes(status="review"), clock=fixed_clock)
+        document.create_tag("fresh", clock=fixed_clock)
         assert document.has_tag("fresh")
         assert document.tag_names[-1] == "fresh"
         written.append((document.serialize(), document.serialize(splice=False)))

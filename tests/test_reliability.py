@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from taskctl.core.store import read_document
+from taskctl.core.document import read_document
 from tests.cli_process import (
     REPO,
     assert_refused,
@@ -356,7 +356,7 @@ def test_taskctl_and_portalocker_locks_exclude_each_other(tmp_path: Path) -> Non
     lock taken either way holds the other off (an older taskctl used portalocker)."""
     import portalocker  # noqa: PLC0415
 
-    from taskctl.core.store import file_lock  # noqa: PLC0415
+    from taskctl.core.lock import file_lock  # noqa: PLC0415
 
     root = make_project(tmp_path / "proj", document(task(1)))
     path = tasks_file(root)

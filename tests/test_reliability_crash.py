@@ -25,8 +25,9 @@ from typing import Any
 import msgspec
 import pytest
 
+from taskctl.core.document import read_document
 from taskctl.core.settings import STATUSES
-from taskctl.core.store import Store, read_document
+from taskctl.core.store import Store
 from tests.cli_process import command, env_for, make_project, tasks_file
 
 TASKS = 10_000

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from taskctl.core import tasks as ops
+from taskctl.core.document import Document
 from taskctl.core.errors import TaskctlError
-from taskctl.core.store import Document
+from taskctl.core.fs import now_iso
 from tests.conftest import HERE, shared_fixture
 from tests.test_layouts import assert_laid_out_like, laid_out, tag_bytes
 
@@ -34,20 +35,27 @@ def _apply(document: Document, tag: str, op: tuple[object, ...]) -> None:
     kind = op[0]
     try:
         if kind == "add":
-            ops.add_task(view, title=str(op[1]), priority="medium", status="pending")
+            ops.add_task(view, title=str(op[1]), priority="medium", status="pending", clock=now_iso)
         elif not ids:
             return
         elif kind == "status":
             ref = ops.Ref(ids[int(op[1]) % len(ids)])  # type: ignore[call-overload]
-            ops.update_tasks(view, [ref], ops.Changes(status=str(op[2])))
+            ops.update_tasks(view, [ref], ops.Changes(status=str(op[2])), clock=now_iso)
         elif kind == "remove":
-            ops.remove_tasks(view, [ops.Ref(ids[int(op[1]) % len(ids)])], force=True)  # type: ignore[call-overload]
+            ops.remove_tasks(view, [ops.Ref(ids[int(op[1]) % len(ids)])], force=True, clock=now_iso)  # type: ignore[call-overload]
         elif kind == "subtask":
             parent = ids[int(op[1]) % len(ids)]  # type: ignore[call-overload]
-            ops.add_task(view, title=str(op[2]), priority="low", status="pending", parent=parent)
+            ops.add_task(
+                view,
+                title=str(op[2]),
+                priority="low",
+                status="pending",
+                parent=parent,
+                clock=now_iso,
+            )
         elif kind == "details":
             ref = ops.Ref(ids[int(op[1]) % len(ids)])  # type: ignore[call-overload]
-            ops.update_tasks(view, [ref], ops.Changes(details=str(op[2])))
+            ops.update_tasks(view, [ref], ops.Changes(details=str(op[2])), clock=now_iso)
     except TaskctlError:
         pass  # e.g. an ambiguous id in the quirky file: the command would refuse too
 
@@ -79,8 +87,8 @@ def test_splice_is_used_on_task_masters_file() -> None:
     data = shared_fixture("repo-tasks.json").read_bytes()
     document = Document(Path("tasks.json"), data, (0, 0, 0))
     view = document.tag("master")
-    ops.update_tasks(view, [ops.Ref(5)], ops.Changes(status="review"))
-    ops.add_task(view, title="new", priority="high", status="pending")
+    ops.update_tasks(view, [ops.Ref(5)], ops.Changes(status="review"), clock=now_iso)
+    ops.add_task(view, title="new", priority="high", status="pending", clock=now_iso)
     plan = view.splice_edits(data)
     assert plan is not None
     assert len(plan) == 2
@@ -91,8 +99,8 @@ def test_every_layout_is_spliced_and_kept() -> None:
     for name, original in LAYOUTS.items():
         document = Document(Path("tasks.json"), original, (0, 0, 0))
         view = document.tag("master")
-        ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"))
-        ops.add_task(view, title="new", priority="high", status="pending")
+        ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"), clock=now_iso)
+        ops.add_task(view, title="new", priority="high", status="pending", clock=now_iso)
         assert view.splice_edits(original) is not None, name
         out = document.serialize()
         assert out == document.serialize(splice=False), name
@@ -106,7 +114,7 @@ def test_a_file_that_is_not_laid_out_consistently_is_re_encoded() -> None:
     mixed = QUIRKS.replace(b'{\n  "master"', b'{\n    "master"', 1)
     document = Document(Path("tasks.json"), mixed, (0, 0, 0))
     view = document.tag("master")
-    ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"))
+    ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"), clock=now_iso)
     assert view.splice_edits(mixed) is None
     out = document.serialize()
     assert out == document.serialize(splice=False)
@@ -117,6 +125,6 @@ def test_removals_and_edits_are_spliced() -> None:
     for target in (1, 3):
         document = Document(Path("tasks.json"), QUIRKS, (0, 0, 0))
         view = document.tag("master")
-        ops.remove_tasks(view, [ops.Ref(target)], force=True)
+        ops.remove_tasks(view, [ops.Ref(target)], force=True, clock=now_iso)
         assert view.splice_edits(QUIRKS) is not None, target
         assert document.serialize() == document.serialize(splice=False)

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from taskctl.core import tasks as ops
+from taskctl.core.document import read_document
 from taskctl.core.errors import DataError, LockTimeoutError, NotFoundError
-from taskctl.core.store import Store, read_document
+from taskctl.core.fs import now_iso
+from taskctl.core.store import Store
 from tests.conftest import HERE, shared_fixture
 
 QUIRKS = HERE / "data" / "quirks.json"
@@ -60,7 +62,7 @@ def test_status_change_on_task_masters_own_file_is_a_small_diff(tmp_path: Path) 
     store = Store(path)
     with store.transaction("test") as document:
         view = document.tag("tm-start")
-        ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"))
+        ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"), clock=now_iso)
     after = path.read_bytes()
     diff = _diff(before, after)
     removed = [x[1:] for x in diff if x.startswith("-")]
@@ -84,11 +86,15 @@ def test_cli_made_file_survives_add_update_remove(tmp_path: Path) -> None:
     original = json.loads(path.read_bytes())
     store = Store(path)
     with store.transaction("add") as document:
-        ref = ops.add_task(document.tag("master"), title="New", priority="high", status="pending")
+        ref = ops.add_task(
+            document.tag("master"), title="New", priority="high", status="pending", clock=now_iso
+        )
     with store.transaction("update") as document:
-        ops.update_tasks(document.tag("master"), [ops.Ref(2, 1)], ops.Changes(status="done"))
+        ops.update_tasks(
+            document.tag("master"), [ops.Ref(2, 1)], ops.Changes(status="done"), clock=now_iso
+        )
     with store.transaction("remove") as document:
-        ops.remove_tasks(document.tag("master"), [ref], force=False)
+        ops.remove_tasks(document.tag("master"), [ref], force=False, clock=now_iso)
     final = json.loads(path.read_bytes())
     assert final["feature-x"] == original["feature-x"]
     sub = final["master"]["tasks"][1]["subtasks"][0]
@@ -109,7 +115,9 @@ def test_quirky_file_reads_and_untouched_quirks_survive_a_write(tmp_path: Path) 
     codes = {p.code for p in ops.validate(view)}
     assert {"duplicate_id", "missing_dependency"} <= codes
     with store.transaction("t") as document:
-        ops.update_tasks(document.tag("master"), [ops.Ref(1)], ops.Changes(priority="low"))
+        ops.update_tasks(
+            document.tag("master"), [ops.Ref(1)], ops.Changes(priority="low"), clock=now_iso
+        )
     changed = _changed_lines(
         before, path.read_bytes().replace(b',\n        "updatedAt": "', b"XX", 0)
     )
@@ -130,7 +138,13 @@ def test_flat_layout_is_read_as_master_and_converted_only_by_a_write(tmp_path: P
     assert document.tag("master").tasks[0].title == "Flat one"
     assert path.read_bytes() == before  # a read converts nothing
     with store.transaction("add") as document:
-        ops.add_task(document.tag("master"), title="Second", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"),
+            title="Second",
+            priority="medium",
+            status="pending",
+            clock=now_iso,
+        )
     data = json.loads(path.read_bytes())
     assert list(data) == ["master"]
     assert [t["title"] for t in data["master"]["tasks"]] == ["Flat one", "Second"]
@@ -165,7 +179,9 @@ def test_bad_files_are_refused_and_left_alone(tmp_path: Path, content: bytes, ne
     assert needle in str(info.value)
     assert str(path) in str(info.value)
     with pytest.raises(DataError), store.transaction("add") as document:
-        ops.add_task(document.tag("master"), title="x", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"), title="x", priority="medium", status="pending", clock=now_iso
+        )
     assert path.read_bytes() == content
 
 
@@ -198,7 +214,9 @@ def test_write_failure_leaves_file_and_no_temp_files(
     monkeypatch.setattr(os, "write", full_disk)
     store = Store(path, backups=0)
     with pytest.raises(DataError, match="no space left"), store.transaction("add") as document:
-        ops.add_task(document.tag("master"), title="x", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"), title="x", priority="medium", status="pending", clock=now_iso
+        )
     monkeypatch.setattr(os, "write", real_write)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tasks.json.taskctl-lock", "tasks.json"]
@@ -210,7 +228,9 @@ def test_mode_is_kept_and_symlink_stays_a_link(tmp_path: Path) -> None:
     link = tmp_path / "tasks.json"
     link.symlink_to(real)
     with Store(link).transaction("add") as document:
-        ops.add_task(document.tag("master"), title="x", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"), title="x", priority="medium", status="pending", clock=now_iso
+        )
     assert link.is_symlink()
     assert (real.stat().st_mode & 0o777) == 0o640
     assert json.loads(real.read_bytes())["master"]["tasks"][-1]["title"] == "x"
@@ -221,7 +241,9 @@ def test_leftover_temp_files_are_cleaned_by_the_next_write(tmp_path: Path) -> No
     stale = tmp_path / ".tasks.json.taskctl-tmp-12345-abc"
     stale.write_bytes(b"half a file")
     with Store(path).transaction("add") as document:
-        ops.add_task(document.tag("master"), title="x", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"), title="x", priority="medium", status="pending", clock=now_iso
+        )
     assert not stale.exists()
 
 
@@ -236,7 +258,11 @@ def test_cache_is_revalidated_by_stat(tmp_path: Path) -> None:
     other = Store(path)
     with other.transaction("add") as document:
         ops.add_task(
-            document.tag("master"), title="from elsewhere", priority="medium", status="pending"
+            document.tag("master"),
+            title="from elsewhere",
+            priority="medium",
+            status="pending",
+            clock=now_iso,
         )
     fresh = store.read()
     assert fresh is not first
@@ -247,7 +273,9 @@ def test_own_write_updates_the_cache(tmp_path: Path) -> None:
     path = _copy(QUIRKS, tmp_path)
     store = Store(path)
     with store.transaction("add") as document:
-        ops.add_task(document.tag("master"), title="mine", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"), title="mine", priority="medium", status="pending", clock=now_iso
+        )
     cached = store.read()
     assert cached.tag("master").tasks[-1].title == "mine"
     assert store.read() is cached
@@ -299,7 +327,13 @@ def test_writer_waits_while_lock_is_held_then_proceeds(tmp_path: Path) -> None:
     path = _copy(QUIRKS, tmp_path)
     holder = _hold_lock(path, 0.5)
     with Store(path, lock_timeout=10).transaction("x") as document:
-        ops.add_task(document.tag("master"), title="after", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"),
+            title="after",
+            priority="medium",
+            status="pending",
+            clock=now_iso,
+        )
     holder.wait()
     assert json.loads(path.read_bytes())["master"]["tasks"][-1]["title"] == "after"
 
@@ -316,7 +350,9 @@ def test_fresh_taskmaster_lock_is_waited_for_and_stale_one_removed(tmp_path: Pat
     old = time.time() - 11
     os.utime(tm_lock, (old, old))
     with Store(path, lock_timeout=0.2).transaction("x") as document:
-        ops.add_task(document.tag("master"), title="ok", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"), title="ok", priority="medium", status="pending", clock=now_iso
+        )
     assert not tm_lock.exists()  # never left behind
 
 
@@ -330,7 +366,13 @@ def test_backups_are_kept_pruned_and_undo_restores(tmp_path: Path) -> None:
     versions = [original]
     for n in range(5):
         with store.transaction(f"add {n}") as document:
-            ops.add_task(document.tag("master"), title=f"t{n}", priority="medium", status="pending")
+            ops.add_task(
+                document.tag("master"),
+                title=f"t{n}",
+                priority="medium",
+                status="pending",
+                clock=now_iso,
+            )
         versions.append(path.read_bytes())
     history = store.history()
     assert [b.command for b in history] == ["add 4", "add 3", "add 2"]
@@ -351,7 +393,9 @@ def test_failed_backup_aborts_the_write(tmp_path: Path) -> None:
     before = path.read_bytes()
     (tmp_path / "backups").write_text("a file where the folder should be")
     with pytest.raises(DataError), Store(path).transaction("add") as document:
-        ops.add_task(document.tag("master"), title="x", priority="medium", status="pending")
+        ops.add_task(
+            document.tag("master"), title="x", priority="medium", status="pending", clock=now_iso
+        )
     assert path.read_bytes() == before
 
 
@@ -362,8 +406,8 @@ def test_id_lookup_follows_appends_removals_and_renumbering(tmp_path: Path) -> N
     path.write_text(json.dumps({"master": {"tasks": tasks}}))
     view = read_document(path).tag("master")
     assert (view.index_of(2), view.carriers(2), view.carriers(7)) == (1, 2, 0)
-    view.edit(2)["id"] = 3
-    view.refresh(2)
+    with view.editing(2) as item:
+        item["id"] = 3
     assert (view.index_of(3), view.carriers(2)) == (2, 1)
     view.append({"id": 4, "title": "T4", "status": "pending"})
     assert view.index_of(4) == 3
@@ -371,3 +415,32 @@ def test_id_lookup_follows_appends_removals_and_renumbering(tmp_path: Path) -> N
     assert (view.index_of(4), view.carriers(1)) == (2, 0)
     with pytest.raises(NotFoundError):
         view.index_of(1)
+
+
+def test_a_task_is_changed_in_one_step_and_validated_when_it_ends(tmp_path: Path) -> None:
+    """`TagView.editing`: the typed view follows the dict when the block ends, and not
+    when the block raises (its transaction then writes nothing)."""
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps({"master": {"tasks": [{"id": 1, "title": "T", "status": "x"}]}}))
+    store = Store(path)
+    with store.transaction("edit") as document:
+        view = document.tag("master")
+        with view.editing(0) as item:
+            item["status"] = "done"
+            assert view.tasks[0].status == "x"
+        assert (view.tasks[0].status, view.dirty) == ("done", True)
+    assert json.loads(path.read_text())["master"]["tasks"][0]["status"] == "done"
+    before = path.read_bytes()
+
+    def change_then_fail() -> None:
+        with store.transaction("edit") as document:
+            nonlocal view
+            view = document.tag("master")
+            with view.editing(0) as item:
+                item["status"] = "pending"
+                raise ValueError
+
+    with pytest.raises(ValueError):
+        change_then_fail()
+    assert view.tasks[0].status == "done"
+    assert path.read_bytes() == before

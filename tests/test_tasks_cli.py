@@ -641,7 +641,9 @@ def test_core_never_imports_typer_or_rich() -> None:
     code = (
         "import sys\n"
         "import taskctl.core.store, taskctl.core.tasks, taskctl.core.models, taskctl.core.errors,"
-        " taskctl.core.paths, taskctl.core.backups, taskctl.core.project, taskctl.core.settings\n"
+        " taskctl.core.paths, taskctl.core.backups, taskctl.core.project, taskctl.core.settings,"
+        " taskctl.core.document, taskctl.core.tagview, taskctl.core.layout, taskctl.core.fs,"
+        " taskctl.core.lock\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click'))\n"
         "print(','.join(bad))\n"
     )

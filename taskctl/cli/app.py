@@ -94,12 +94,17 @@ class TaskctlGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             with _json_usage_errors(ctx.meta["taskctl.argv"]):
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+            # A full or closed stdout shows here, where the context knows whether the
+            # command wrote a file (see boundary.output_failed).
+            sys.stdout.flush()
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # click's own usage errors keep click's handling (exit 2)
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the boundary
             debug = getattr(ctx.obj, "debug", False) is True
-            ctx.exit(boundary.report(exc, ctx.meta["taskctl.argv"], debug=debug))
+            wrote = bool(getattr(ctx.obj, "replaced", None))
+            ctx.exit(boundary.report(exc, ctx.meta["taskctl.argv"], debug=debug, wrote=wrote))
+        return result
 
 
 app = typer.Typer(
@@ -167,13 +172,15 @@ def root(
 
     Example: taskctl -c tasks.default_priority=high tasks add "Ship it"
     """
+    import msgspec  # noqa: PLC0415
+
     from taskctl.cli.context import AppContext  # noqa: PLC0415
 
-    ctx.obj = AppContext(
-        project_dir=project,
-        overrides=tuple(config or ()),
-        debug=debug,
-        environ=dict(os.environ),
+    # A caller may hand in the context to complete (click's `obj`, e.g. with a fixed
+    # clock); else the process's environment and the real clock.
+    given = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext(environ=dict(os.environ))
+    ctx.obj = msgspec.structs.replace(
+        given, project_dir=project, overrides=tuple(config or ()), debug=debug
     )
 
 

@@ -123,13 +123,13 @@ def debug_enabled(debug: bool, environ: Mapping[str, str] = os.environ) -> bool:
     return debug or environ.get("TASKCTL_DEBUG", "") not in ("", "0", "false", "no")
 
 
-def report(exc: BaseException, args: Sequence[str], *, debug: bool) -> int:
+def report(exc: BaseException, args: Sequence[str], *, debug: bool, wrote: bool = False) -> int:
     """Tell the user what went wrong with the command `args`; return the exit code.
 
     A TaskctlError is the user's to fix: its message and exit code. Ctrl-C is 130. A
     reader that left (`taskctl tasks list | head`) is not an error; stdout that cannot
-    be written is `output_failed`. Anything else is a bug: exit 1, and the traceback
-    with --debug.
+    be written is `output_failed` (`wrote`: the command replaced a file first). Anything
+    else is a bug: exit 1, and the traceback with --debug.
     """
     from taskctl.cli import render  # noqa: PLC0415 - msgspec is not needed for --version
 
@@ -146,23 +146,23 @@ def report(exc: BaseException, args: Sequence[str], *, debug: bool) -> int:
         render.error("interrupted", "interrupted", as_json=wants_json(args))
         return EXIT_INTERRUPTED
     if isinstance(exc, OutputError):
-        return output_failed(exc, args)
+        return output_failed(exc, args, wrote=wrote)
     text = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)"
     render.error("internal", text, as_json=wants_json(args))
     return EXIT_INTERNAL
 
 
-def output_failed(exc: Exception, args: Sequence[str]) -> int:
+def output_failed(exc: Exception, args: Sequence[str], *, wrote: bool = False) -> int:
     """stdout could not be written: say so on stderr where it can be, and exit 7.
 
-    Whether the command changed a file decides the words: a script must not run a
-    command again whose change was written (a second `tasks add` adds a second task).
+    Whether the command changed a file (`wrote`) decides the words: a script must not
+    run a command again whose change was written (a second `tasks add` adds a second
+    task).
     """
     from taskctl.cli import render  # noqa: PLC0415
 
     reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
-    store = sys.modules.get("taskctl.core.store")  # not imported: nothing was written
-    if store is not None and store.REPLACED:
+    if wrote:
         text = f"the change was written, but its output could not be: {reason}"
     else:
         text = f"the output could not be written: {reason}"
@@ -186,8 +186,10 @@ def exit_process(code: int) -> NoReturn:
     flushed. Every file taskctl writes is closed and fsynced inside the command,
     before this point.
 
-    Most output is still in stdout's buffer here, so this is where a full or closed
-    stdout shows: exit 7 (`output_failed`) unless the command had failed already.
+    A command's output is flushed where it ran, by the boundary that knows whether it
+    wrote a file; what is left here (typer's help or usage, a failed command's output)
+    is flushed now, so a full or closed stdout shows here too: exit 7 (`output_failed`)
+    unless the command had failed already.
     stderr is for people: when it cannot be written, the exit code alone tells.
     """
     try:

@@ -108,11 +108,12 @@ def set_command(
 
     Example: taskctl config set tasks.default_priority high --user
     """
-    app_ctx = _app(ctx)
-    resolved = app_ctx.config
+    obj = _app(ctx)
+    resolved = obj.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
-    typed = set_value(target, spec.key, value, app_ctx.environ)
+    typed = set_value(target, spec.key, value, obj.environ)
+    obj.replaced.append(target.path)
     render.message(f"wrote {spec.key} = {format_value(typed)} to {target.path}")
     above = [
         s
@@ -145,12 +146,13 @@ def unset_command(
 
     Example: taskctl config unset storage.lock_timeout --user
     """
-    app_ctx = _app(ctx)
-    resolved = app_ctx.config
+    obj = _app(ctx)
+    resolved = obj.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
-    removed = unset_value(target, spec.key, app_ctx.environ)
+    removed = unset_value(target, spec.key, obj.environ)
     if removed:
+        obj.replaced.append(target.path)
         render.message(f"removed {spec.key} from {target.path}")
     else:
         render.message(f"{spec.key} is not set in {target.path}; nothing was written")
@@ -245,9 +247,9 @@ def validate_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Example: taskctl config validate --json
     """
-    app_ctx = _app(ctx)
+    obj = _app(ctx)
     # Resolved afresh: ctx.obj.config would print each warning a second time.
-    resolved = resolve(app_ctx.location.root, app_ctx.overrides, app_ctx.environ)
+    resolved = resolve(obj.location.root, obj.overrides, obj.environ)
     problems: list[dict[str, Any]] = [
         {"kind": p.kind, "blocking": p.blocking, "key": p.key, "message": p.message}
         for p in resolved.problems

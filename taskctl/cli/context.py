@@ -8,10 +8,20 @@ from typing import TYPE_CHECKING
 import msgspec
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from taskctl.api import Project
     from taskctl.core.config.resolved import ResolvedConfig
+    from taskctl.core.fs import Clock
     from taskctl.core.paths import Location
     from taskctl.core.settings import Settings
+
+
+def real_clock() -> str:
+    """The time now (`core.fs.now_iso`), imported on first use: `config get` needs none."""
+    from taskctl.core.fs import now_iso  # noqa: PLC0415
+
+    return now_iso()
 
 
 class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
@@ -21,6 +31,12 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     overrides: tuple[str, ...] = ()
     debug: bool = False
     environ: dict[str, str] = msgspec.field(default_factory=dict)
+    # The time stamps a change writes: the real clock, or a fixed one a test passes.
+    clock: Clock = real_clock
+    # Every file the command replaced, so that the error boundary tells a command whose
+    # change was written but whose output failed (do not run it again) from one that
+    # wrote nothing.
+    replaced: list[Path] = msgspec.field(default_factory=list)
 
     @cached_property
     def location(self) -> Location:
@@ -78,4 +94,4 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
             # On stderr, so that pipes stay clean: a list read or written outside any
             # project is the personal one, and the user should know which file it is.
             render.message(f"note: no project here; using your personal list {location.tasks_file}")
-        return Project(location, self.settings)
+        return Project(location, self.settings, clock=self.clock, replaced=self.replaced)

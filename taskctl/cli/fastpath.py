@@ -24,12 +24,16 @@ stdout, stderr, the exit code and the files left behind.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskctl.cli import cmdline
 from taskctl.cli._command_map import COMMANDS
 from taskctl.cli.cmdline import Decline
+
+if TYPE_CHECKING:
+    from taskctl.core.fs import Clock
 
 # command path -> the function of cli/actions.py that runs it
 ACTIONS = {
@@ -62,23 +66,29 @@ def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]]:
     return path, root, params
 
 
-def run(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:
-    """Run `taskctl ARGV` and return its exit code, or None for typer to run it."""
+def run(argv: Sequence[str], environ: Mapping[str, str], clock: Clock | None = None) -> int | None:
+    """Run `taskctl ARGV` and return its exit code, or None for typer to run it.
+
+    `clock` stamps the changes (the real clock when None)."""
     try:
         path, root, params = parse(argv)
     except Decline:
         return None
     from taskctl.cli import actions, boundary  # noqa: PLC0415
-    from taskctl.cli.context import AppContext  # noqa: PLC0415
+    from taskctl.cli.context import AppContext, real_clock  # noqa: PLC0415
 
     obj = AppContext(
         project_dir=root["project"],
         overrides=tuple(root["config"] or ()),
         debug=root["debug"],
         environ=dict(environ),
+        clock=clock or real_clock,
     )
     try:
         getattr(actions, ACTIONS[path])(obj, **params)
+        # A full or closed stdout shows here, where the context knows whether the
+        # command wrote a file (see boundary.output_failed).
+        sys.stdout.flush()
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the boundary
-        return boundary.report(exc, argv, debug=obj.debug)
+        return boundary.report(exc, argv, debug=obj.debug, wrote=bool(obj.replaced))
     return 0

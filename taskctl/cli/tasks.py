@@ -61,6 +61,7 @@ def _project(ctx: typer.Context) -> Project:
 
 
 def init_command(
+    ctx: typer.Context,
     directory: Annotated[
         Path | None, typer.Argument(help="Project folder (default: the current folder).")
     ] = None,
@@ -74,7 +75,10 @@ def init_command(
     """
     from taskctl.core.project import init_project  # noqa: PLC0415
 
-    result = init_project(directory or Path.cwd())
+    obj = _obj(ctx)
+    result = init_project(directory or Path.cwd(), clock=obj.clock)
+    if result.created:
+        obj.replaced.append(result.path)
     if as_json:
         render.emit_json({"path": str(result.path), "created": result.created})
         return

@@ -17,6 +17,7 @@ from pathlib import Path
 import msgspec
 
 from taskctl.core.errors import NotFoundError, TaskctlError
+from taskctl.core.fs import Clock, atomic_write, new_file_mode, read_regular
 
 BACKUP_DIR = "backups"
 
@@ -63,8 +64,6 @@ def list_backups(target: Path) -> list[Backup]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     current = _inode(target)
-    from taskctl.core.store import read_regular  # noqa: PLC0415 - store imports this module
-
     for entry in entries:
         if not entry.name.endswith(suffix):
             continue
@@ -77,15 +76,14 @@ def list_backups(target: Path) -> list[Backup]:
     return found
 
 
-def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
-    """Keep the current `target` as the newest backup; prune to `keep` versions.
+def keep_backup(target: Path, command: str, *, keep: int, clock: Clock) -> Backup | None:
+    """Keep the current `target` as the newest backup, replaced at `clock`'s time;
+    prune to `keep` versions.
 
     Raises OSError when the backup cannot be written: the caller must then not write.
     """
     if keep <= 0 or not target.exists():
         return None
-    from taskctl.core.store import atomic_write, new_file_mode, now_iso  # noqa: PLC0415
-
     owner = os.stat(target)
     folder = backup_dir(target)
     _make_folder(folder, owner)
@@ -103,7 +101,7 @@ def keep_backup(target: Path, command: str, *, keep: int) -> Backup | None:
         shutil.copy2(target, data_path)  # file systems without hard links
     meta = Backup(
         id=next_id,
-        time=now_iso(),
+        time=clock(),
         command=command,
         size=data_path.stat().st_size,
         file=name,
@@ -160,6 +158,4 @@ def find_backup(target: Path, backup_id: int | None) -> Backup:
 
 def backup_bytes(target: Path, backup: Backup) -> bytes:
     """The kept version's bytes; DataError when it is not a regular file (never blocks)."""
-    from taskctl.core.store import read_regular  # noqa: PLC0415 - store imports this module
-
     return read_regular(backup_dir(target) / backup.file, "a backup")[0]

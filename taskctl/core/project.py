@@ -8,14 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from taskctl.core.errors import DataError, UsageError
+from taskctl.core.fs import Clock, atomic_write, dangling_link, new_file_mode, not_regular
 from taskctl.core.paths import TASKMASTER_DIR
-from taskctl.core.store import (
-    atomic_write,
-    dangling_link,
-    new_file_mode,
-    not_regular,
-    now_iso,
-)
 
 EMPTY_TASKS = """{
   "master": {
@@ -35,8 +29,9 @@ class InitResult:
     created: bool
 
 
-def init_project(directory: Path) -> InitResult:
-    """Create `.taskmaster/tasks/tasks.json` with an empty `master` tag.
+def init_project(directory: Path, *, clock: Clock) -> InitResult:
+    """Create `.taskmaster/tasks/tasks.json` with an empty `master` tag, created at
+    `clock`'s time.
 
     Idempotent: an existing tasks file is left exactly as it is.
     """
@@ -48,7 +43,7 @@ def init_project(directory: Path) -> InitResult:
         return existing
     try:
         tasks_file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(tasks_file, (EMPTY_TASKS % now_iso()).encode(), mode=new_file_mode())
+        atomic_write(tasks_file, (EMPTY_TASKS % clock()).encode(), mode=new_file_mode())
     except FileExistsError:
         existing = _existing(tasks_file)
         if existing is not None:

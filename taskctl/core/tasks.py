@@ -13,10 +13,13 @@ from typing import Any
 
 import msgspec
 
+from taskctl.core.document import Document
 from taskctl.core.errors import DataError, NotFoundError, UsageError
+from taskctl.core.fs import Clock
 from taskctl.core.models import Subtask, Task, as_int
 from taskctl.core.settings import PRIORITIES, STATUSES
-from taskctl.core.store import Document, Store, TagView, now_iso
+from taskctl.core.store import Store
+from taskctl.core.tagview import TagView
 
 PRIORITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 DONE = "done"
@@ -563,8 +566,9 @@ def add_task(
     status: str,
     depends_on: Sequence[Ref] = (),
     parent: int | None = None,
+    clock: Clock,
 ) -> Ref:
-    """Add a task (or subtask `N.M` with `parent`); returns its id."""
+    """Add a task (or subtask `N.M` with `parent`, which `clock` stamps); returns its id."""
     title = _clean_text(title, "title")
     description = _clean_text(description, "description") if description is not None else title
     check_status(status)
@@ -604,10 +608,9 @@ def add_task(
     }
     if test_strategy:
         sub["testStrategy"] = test_strategy
-    item = view.edit(index)
-    item.setdefault("subtasks", []).append(sub)
-    item["updatedAt"] = now_iso()
-    view.refresh(index)
+    with view.editing(index) as item:
+        item.setdefault("subtasks", []).append(sub)
+        item["updatedAt"] = clock()
     return ref
 
 
@@ -639,9 +642,11 @@ class Changes(msgspec.Struct, kw_only=True):
         )
 
 
-def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[Ref]:
-    """Apply the same changes to every id; all or nothing (the caller writes only on
-    success, and every check runs before the first change)."""
+def update_tasks(
+    view: TagView, refs: Sequence[Ref], changes: Changes, *, clock: Clock
+) -> list[Ref]:
+    """Apply the same changes to every id, stamped with `clock`'s time; all or nothing
+    (the caller writes only on success, and every check runs before the first change)."""
     if changes.empty():
         raise UsageError("nothing to change", hint="give at least one option, e.g. --status done")
     if changes.title is not None:
@@ -653,41 +658,40 @@ def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[R
     if changes.priority is not None:
         check_priority(changes.priority)
     positions = [resolve(view, ref) for ref in refs]
-    stamp = now_iso()
+    stamp = clock()
     for ref, (index, j) in zip(refs, positions, strict=True):
         if changes.add_dependencies:
             _check_new_dependencies(view, ref, changes.add_dependencies)
-        task_dict = view.edit(index)
-        target = task_dict if j is None else task_dict["subtasks"][j]
-        for key, value in (
-            ("title", changes.title),
-            ("description", changes.description),
-            ("details", changes.details),
-            ("testStrategy", changes.test_strategy),
-            ("status", changes.status),
-            ("priority", changes.priority),
-        ):
-            if value is not None:
-                target[key] = value
-        if changes.append_details:
-            current = target.get("details") or ""
-            target["details"] = (
-                f"{current}\n\n{changes.append_details}" if current else changes.append_details
-            )
-        if changes.add_dependencies or changes.remove_dependencies:
-            _change_dependencies(view, index, j, ref, changes)
-        target["updatedAt"] = stamp
-        if j is not None:
-            task_dict["updatedAt"] = stamp
-        view.refresh(index)
+        with view.editing(index) as task_dict:
+            target = task_dict if j is None else task_dict["subtasks"][j]
+            for key, value in (
+                ("title", changes.title),
+                ("description", changes.description),
+                ("details", changes.details),
+                ("testStrategy", changes.test_strategy),
+                ("status", changes.status),
+                ("priority", changes.priority),
+            ):
+                if value is not None:
+                    target[key] = value
+            if changes.append_details:
+                current = target.get("details") or ""
+                target["details"] = (
+                    f"{current}\n\n{changes.append_details}" if current else changes.append_details
+                )
+            if changes.add_dependencies or changes.remove_dependencies:
+                _change_dependencies(view, index, j, ref, changes, target)
+            target["updatedAt"] = stamp
+            if j is not None:
+                task_dict["updatedAt"] = stamp
     return list(refs)
 
 
 def _change_dependencies(
-    view: TagView, index: int, j: int | None, ref: Ref, changes: Changes
+    view: TagView, index: int, j: int | None, ref: Ref, changes: Changes, target: dict[str, Any]
 ) -> None:
+    """Change the dependencies of `target`, the dict of task `ref` being edited."""
     task = view.tasks[index]
-    target = view.edit(index) if j is None else view.edit(index)["subtasks"][j]
     keys = task_dep_keys(task) if j is None else subtask_dep_keys(task, task.subtasks[j])
     removing = {str(r) for r in changes.remove_dependencies}
     missing = removing - set(keys)
@@ -719,9 +723,10 @@ def dependents(view: TagView, refs: Sequence[Ref]) -> dict[str, list[str]]:
     return found
 
 
-def remove_tasks(view: TagView, refs: Sequence[Ref], *, force: bool) -> list[str]:
-    """Remove tasks and subtasks. Refused while others depend on them, unless `force`,
-    which also drops those references. Returns the references dropped."""
+def remove_tasks(view: TagView, refs: Sequence[Ref], *, force: bool, clock: Clock) -> list[str]:
+    """Remove tasks and subtasks (a task that loses a subtask is stamped with `clock`'s
+    time). Refused while others depend on them, unless `force`, which also drops those
+    references. Returns the references dropped."""
     positions = [resolve(view, ref) for ref in refs]
     users = dependents(view, refs)
     if users and not force:
@@ -737,12 +742,13 @@ def remove_tasks(view: TagView, refs: Sequence[Ref], *, force: bool) -> list[str
     for i, j in positions:
         if j is not None and i not in whole:
             by_task.setdefault(i, set()).add(j)
-    stamp = now_iso()
+    stamp = clock()
     for i, subs in by_task.items():
-        item = view.edit(i)
-        item["subtasks"] = [s for k, s in enumerate(item.get("subtasks") or []) if k not in subs]
-        item["updatedAt"] = stamp
-        view.refresh(i)
+        with view.editing(i) as item:
+            item["subtasks"] = [
+                s for k, s in enumerate(item.get("subtasks") or []) if k not in subs
+            ]
+            item["updatedAt"] = stamp
     if whole:
         view.remove(whole)
     return dropped
@@ -769,17 +775,18 @@ def _drop_references(view: TagView, refs: Sequence[Ref]) -> list[str]:
         sub_keys = [subtask_dep_keys(task, s) for s in task.subtasks]
         if not any(gone(k) for k in keys) and not any(gone(k) for ks in sub_keys for k in ks):
             continue
-        item = view.edit(i)
         tid = as_int(task.id)
-        if any(gone(k) for k in keys):
-            item["dependencies"] = _without(item, keys, gone)
-            dropped += [f"{tid} -> {k}" for k in keys if gone(k)]
-        for j, ks in enumerate(sub_keys):
-            if any(gone(k) for k in ks):
-                sub = item["subtasks"][j]
-                sub["dependencies"] = _without(sub, ks, gone)
-                dropped += [f"{tid}.{as_int(task.subtasks[j].id)} -> {k}" for k in ks if gone(k)]
-        view.refresh(i)
+        with view.editing(i) as item:
+            if any(gone(k) for k in keys):
+                item["dependencies"] = _without(item, keys, gone)
+                dropped += [f"{tid} -> {k}" for k in keys if gone(k)]
+            for j, ks in enumerate(sub_keys):
+                if any(gone(k) for k in ks):
+                    sub = item["subtasks"][j]
+                    sub["dependencies"] = _without(sub, ks, gone)
+                    dropped += [
+                        f"{tid}.{as_int(task.subtasks[j].id)} -> {k}" for k in ks if gone(k)
+                    ]
     return dropped
 
 
@@ -869,8 +876,8 @@ def fix(view: TagView) -> list[str]:
     done += _fix_duplicate_ids(view)
     for i, task in enumerate(list(view.tasks)):
         if not (task.description or "").strip() and task.title.strip():
-            view.edit(i)["description"] = task.title
-            view.refresh(i)
+            with view.editing(i) as item:
+                item["description"] = task.title
             done.append(f"task {as_int(task.id)}: set the empty description to the title")
     done += _fix_bad_dependencies(view)
     graph = dependency_graph(view)
@@ -890,28 +897,27 @@ def _fix_duplicate_ids(view: TagView) -> list[str]:
     for i, task in enumerate(list(view.tasks)):
         tid = as_int(task.id)
         if tid in seen:
-            view.edit(i)["id"] = top
-            view.refresh(i)
+            with view.editing(i) as item:
+                item["id"] = top
             done.append(f"task at position {i + 1}: renumbered duplicate id {tid} to {top}")
             tid = top
             top += 1
         seen.add(tid)
         sub_ids = [as_int(s.id) for s in view.tasks[i].subtasks]
         if len(sub_ids) != len(set(sub_ids)):
-            item = view.edit(i)
             used: set[int] = set()
             free = max(sub_ids) + 1
-            for j, sid in enumerate(sub_ids):
-                if sid in used:
-                    item["subtasks"][j]["id"] = free
-                    done.append(
-                        f"subtask {tid}.{sid} (position {j + 1}): renumbered to {tid}.{free}"
-                    )
-                    used.add(free)
-                    free += 1
-                else:
-                    used.add(sid)
-            view.refresh(i)
+            with view.editing(i) as item:
+                for j, sid in enumerate(sub_ids):
+                    if sid in used:
+                        item["subtasks"][j]["id"] = free
+                        done.append(
+                            f"subtask {tid}.{sid} (position {j + 1}): renumbered to {tid}.{free}"
+                        )
+                        used.add(free)
+                        free += 1
+                    else:
+                        used.add(sid)
     return done
 
 
@@ -932,10 +938,9 @@ def _drop_dependency(view: TagView, owner: str, dep: str) -> None:
     index, j = resolve(view, ref)
     task = view.tasks[index]
     keys = task_dep_keys(task) if j is None else subtask_dep_keys(task, task.subtasks[j])
-    item = view.edit(index)
-    target = item if j is None else item["subtasks"][j]
-    target["dependencies"] = _without(target, keys, lambda k: k == dep)
-    view.refresh(index)
+    with view.editing(index) as item:
+        target = item if j is None else item["subtasks"][j]
+        target["dependencies"] = _without(target, keys, lambda k: k == dep)
 
 
 # --------------------------------------------------------------------------- export

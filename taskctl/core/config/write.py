@@ -39,7 +39,7 @@ def _load_for_edit(path: Path) -> Any:
 
 def _write_document(target: WriteTarget, document: Any) -> None:
     """Atomically replace the target file; a new user file (and folder) is private."""
-    from taskctl.core.store import atomic_write, new_file_mode  # noqa: PLC0415 - writes only
+    from taskctl.core.fs import atomic_write, new_file_mode  # noqa: PLC0415 - writes only
 
     private = target.scope == "user"
     # Write through a symlink (dotfile managers link config files) instead of over it.
@@ -64,7 +64,7 @@ def _locked(target: WriteTarget, environ: Mapping[str, str]) -> Iterator[None]:
     appears beside `.taskctl.toml`."""
     import hashlib  # noqa: PLC0415
 
-    from taskctl.core.store import file_lock  # noqa: PLC0415 - writes only
+    from taskctl.core.lock import file_lock  # noqa: PLC0415 - writes only
 
     path = (target.path.resolve() if target.path.is_symlink() else target.path).absolute()
     digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:32]
