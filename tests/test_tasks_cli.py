@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from taskctl.cli import actions
 from taskctl.cli.app import app
-from taskctl.cli.context import AppContext
+from taskctl.cli.context import AppContext, Terminal
+from taskctl.cli.run import reading
 from tests.conftest import HERE, shared_fixture
 
 runner = CliRunner()
@@ -667,20 +667,13 @@ def test_missing_project_from_the_environment_names_the_variable(tmp_path: Path)
     assert "(from TASKCTL_PROJECT)" in result.stderr
 
 
-class _Terminal:
-    def isatty(self) -> bool:
-        return True
-
-
 @pytest.mark.usefixtures("project")
-def test_auto_format_is_a_table_on_a_terminal_and_plain_with_no_color(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(sys, "stdout", _Terminal())
-    assert actions.output_mode(AppContext(), False, None) == "table"
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert actions.output_mode(AppContext(), False, None) == "plain"
-    assert actions.output_mode(AppContext(), False, "table") == "table"  # asked for: a table
+def test_auto_format_is_a_table_on_a_terminal_and_plain_with_no_color() -> None:
+    terminal = Terminal(stdout=True)
+    assert reading.output_mode(AppContext(terminal=terminal), False, None) == "table"
+    no_color = AppContext(terminal=terminal, environ={"NO_COLOR": "1"})
+    assert reading.output_mode(no_color, False, None) == "plain"
+    assert reading.output_mode(no_color, False, "table") == "table"  # asked for: a table
 
 
 def test_validate_on_a_new_project_has_nothing_to_check(project: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from taskctl.cli import render
-from taskctl.cli.context import AppContext
+from taskctl.cli.command import app_context
 
 
 def version_command(
@@ -24,7 +24,5 @@ def version_command(
     """
     from taskctl.core.about import about  # noqa: PLC0415
 
-    obj = ctx.find_root().obj
-    if not isinstance(obj, AppContext):  # invoked without the root callback, e.g. in tests
-        obj = AppContext()
+    obj = app_context(ctx)
     render.about(about(obj.project_dir, obj.environ).as_dict(), as_json=as_json)

@@ -7,7 +7,6 @@ import copy
 import functools
 import gc
 import importlib
-import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
@@ -169,11 +168,8 @@ def root(
     """
     from taskctl.cli.context import AppContext  # noqa: PLC0415
 
-    ctx.obj = AppContext(
-        project_dir=project,
-        overrides=tuple(config or ()),
-        debug=debug,
-        environ=dict(os.environ),
+    ctx.obj = AppContext.from_process(
+        project_dir=project, overrides=tuple(config or ()), debug=debug
     )
 
 

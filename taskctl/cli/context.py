@@ -1,9 +1,16 @@
-"""The frozen context every command receives on `ctx.obj`: state is passed in, never patched."""
+"""The frozen context every command receives on `ctx.obj`: state is passed in, never patched.
+
+`from_process` is where a run reads its process: the environment and whether its
+streams are terminals. Everything after that is given these facts, so tests set them.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import msgspec
 
@@ -14,6 +21,14 @@ if TYPE_CHECKING:
     from taskctl.core.settings import Settings
 
 
+class Terminal(msgspec.Struct, frozen=True, kw_only=True):
+    """Which of the standard streams are terminals (False: a pipe, a file, a test)."""
+
+    stdin: bool = False
+    stdout: bool = False
+    stderr: bool = False
+
+
 class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     # msgspec rather than dataclasses: creating a dataclass runs generated code at
     # import, which every command paid. `dict=True` gives cached_property its cache.
@@ -21,6 +36,41 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     overrides: tuple[str, ...] = ()
     debug: bool = False
     environ: dict[str, str] = msgspec.field(default_factory=dict)
+    terminal: Terminal = Terminal()
+
+    @classmethod
+    def from_process(
+        cls,
+        *,
+        project_dir: str | None,
+        overrides: tuple[str, ...],
+        debug: bool,
+        environ: Mapping[str, str] | None = None,
+    ) -> AppContext:
+        """The context of this run: its root options, and the process's environment
+        (`environ`, else os.environ) and streams."""
+        return cls(
+            project_dir=project_dir,
+            overrides=overrides,
+            debug=debug,
+            environ=dict(os.environ if environ is None else environ),
+            terminal=Terminal(
+                stdin=_isatty(sys.stdin), stdout=_isatty(sys.stdout), stderr=_isatty(sys.stderr)
+            ),
+        )
+
+    def color(self, setting: str = "auto") -> bool:
+        """Colour on stdout: `always`/`never` (output.color) win; otherwise NO_COLOR,
+        then FORCE_COLOR, then whether stdout is a terminal."""
+        if setting == "always":
+            return True
+        if setting == "never":
+            return False
+        if self.environ.get("NO_COLOR"):
+            return False
+        if self.environ.get("FORCE_COLOR"):
+            return True
+        return self.terminal.stdout
 
     @cached_property
     def location(self) -> Location:
@@ -79,3 +129,11 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
             # project is the personal one, and the user should know which file it is.
             render.message(f"note: no project here; using your personal list {location.tasks_file}")
         return Project(location, self.settings)
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    """A closed or missing stream is no terminal."""
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False

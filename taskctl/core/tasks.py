@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 
+from taskctl.core.changes import Changes
 from taskctl.core.errors import DataError, NotFoundError, UsageError
 from taskctl.core.models import Subtask, Task, as_int
 from taskctl.core.settings import PRIORITIES, STATUSES
@@ -47,7 +48,7 @@ def parse_ref(text: str | int) -> Ref:
     return Ref(int(match.group(1)), int(match.group(2)) if match.group(2) else None)
 
 
-def parse_refs(values: Iterable[str]) -> list[Ref]:
+def parse_refs(values: Iterable[str | int]) -> list[Ref]:
     """Ids from repeated and comma-separated options: `--depends-on 1,2 --depends-on 3`.
 
     An empty id (`''`, `1,,2`, `1,`) is invalid like any other: a script whose `$ID`
@@ -539,37 +540,11 @@ def add_task(
     return ref
 
 
-class Changes(msgspec.Struct, kw_only=True):
-    title: str | None = None
-    description: str | None = None
-    details: str | None = None
-    append_details: str | None = None
-    test_strategy: str | None = None
-    status: str | None = None
-    priority: str | None = None
-    add_dependencies: list[Ref] = msgspec.field(default_factory=list)
-    remove_dependencies: list[Ref] = msgspec.field(default_factory=list)
-
-    def empty(self) -> bool:
-        return all(
-            v in (None, [])
-            for v in (
-                self.title,
-                self.description,
-                self.details,
-                self.append_details,
-                self.test_strategy,
-                self.status,
-                self.priority,
-                self.add_dependencies,
-                self.remove_dependencies,
-            )
-        )
-
-
 def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[Ref]:
     """Apply the same changes to every id; all or nothing (the caller writes only on
     success, and every check runs before the first change)."""
+    adding = parse_refs(changes.add_dependencies or ())
+    removing = parse_refs(changes.remove_dependencies or ())
     if changes.empty():
         raise UsageError("nothing to change", hint="give at least one option, e.g. --status done")
     if changes.title is not None:
@@ -583,8 +558,8 @@ def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[R
     positions = [resolve(view, ref) for ref in refs]
     stamp = now_iso()
     for ref, (index, j) in zip(refs, positions, strict=True):
-        if changes.add_dependencies:
-            _check_new_dependencies(view, ref, changes.add_dependencies)
+        if adding:
+            _check_new_dependencies(view, ref, adding)
         task_dict = view.edit(index)
         target = task_dict if j is None else task_dict["subtasks"][j]
         for key, value in (
@@ -602,8 +577,8 @@ def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[R
             target["details"] = (
                 f"{current}\n\n{changes.append_details}" if current else changes.append_details
             )
-        if changes.add_dependencies or changes.remove_dependencies:
-            _change_dependencies(view, index, j, ref, changes)
+        if adding or removing:
+            _change_dependencies(view, index, j, ref, adding, removing)
         target["updatedAt"] = stamp
         if j is not None:
             task_dict["updatedAt"] = stamp
@@ -612,21 +587,21 @@ def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[R
 
 
 def _change_dependencies(
-    view: TagView, index: int, j: int | None, ref: Ref, changes: Changes
+    view: TagView, index: int, j: int | None, ref: Ref, adding: list[Ref], removing: list[Ref]
 ) -> None:
     task = view.tasks[index]
     target = view.edit(index) if j is None else view.edit(index)["subtasks"][j]
     keys = task_dep_keys(task) if j is None else subtask_dep_keys(task, task.subtasks[j])
-    removing = {str(r) for r in changes.remove_dependencies}
-    missing = removing - set(keys)
+    removed = {str(r) for r in removing}
+    missing = removed - set(keys)
     if missing:
         raise UsageError(
             f"task {ref} does not depend on {', '.join(sorted(missing))}",
             hint=f"its dependencies: {', '.join(keys) or 'none'}",
         )
-    kept = _without(target, keys, lambda k: k in removing)
-    present = {k for k in keys if k not in removing}
-    for dep in changes.add_dependencies:
+    kept = _without(target, keys, lambda k: k in removed)
+    present = {k for k in keys if k not in removed}
+    for dep in adding:
         if str(dep) not in present:
             kept.append(_dep_value(ref, dep))
             present.add(str(dep))
