@@ -46,7 +46,10 @@ class Changes(msgspec.Struct, frozen=True, kw_only=True):
     remove_dependencies: IdList = None
 
     def empty(self) -> bool:
-        return all(getattr(self, name) in (None, [], ()) for name in Changes.__struct_fields__)
+        """Whether nothing would change: every field None, empty or False (a flag off)."""
+        return all(
+            getattr(self, name) in (None, False, [], ()) for name in Changes.__struct_fields__
+        )
 
 
 def fields_of(value: msgspec.Struct, kind: type[msgspec.Struct]) -> dict[str, Any]:
