@@ -254,6 +254,7 @@ RUNS_ITSELF = [
     ["tasks", "add", ""],
     ["tasks", "update", "2", "3", "--status", "done"],
     ["tasks", "update", "2", "--add-dependency", "3"],  # a cycle: refused
+    ["tasks", "update", "3", "--clear-dependencies", "--add-dependency", "1"],
     ["tasks", "update", "1.2", "--title", "Pushed", "--json"],
     ["tasks", "update", "", "--status", "done"],  # an empty id: refused
     ["tasks", "list", "--status", "done", "--with-subtasks", "--format", "ids"],

@@ -450,6 +450,23 @@ def test_dependencies_add_remove_cycle_and_missing(project: Path) -> None:
     assert "does not depend on 1" in result.stderr
 
 
+def test_clear_dependencies_replaces_them_for_tasks_and_subtasks(project: Path) -> None:
+    for title in ("One", "Two", "Three"):
+        add(title)
+    add("Sub", "--parent", "3")
+    ok("tasks", "update", "3", "--add-dependency", "1,2")
+    ok("tasks", "update", "3.1", "--add-dependency", "2")
+    result = run("tasks", "update", "3", "--clear-dependencies", "--remove-dependency", "9")
+    assert result.exit_code == 2  # an explicit removal is still checked
+    assert "does not depend on 9" in result.stderr
+    ok("tasks", "update", "3", "--clear-dependencies", "--add-dependency", "2")
+    assert data(project)["master"]["tasks"][2]["dependencies"] == [2]
+    ok("tasks", "update", "3", "3.1", "--clear-dependencies")
+    task = data(project)["master"]["tasks"][2]
+    assert task["dependencies"] == []
+    assert task["subtasks"][0]["dependencies"] == []
+
+
 # --------------------------------------------------------------------------- remove
 
 

@@ -337,6 +337,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '-t': ['tag', 'str', False, 'complete_tag'],
         },
         'flags': {
+            '--clear-dependencies': ['clear_dependencies', True],
             '--help': None,
             '--json': ['as_json', True],
             '-h': None,
@@ -353,6 +354,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
             'priority': None,
             'add_dependencies': None,
             'remove_dependencies': None,
+            'clear_dependencies': False,
             'tag': None,
             'as_json': False,
         },

@@ -284,6 +284,13 @@ def update_command(
             autocompletion=complete.complete_task_id,
         ),
     ] = None,
+    clear_dependencies: Annotated[
+        bool,
+        typer.Option(
+            "--clear-dependencies",
+            help="Drop every dependency (then --add-dependency adds the new ones).",
+        ),
+    ] = False,
     tag: TagOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -44,6 +44,7 @@ class Changes(msgspec.Struct, frozen=True, kw_only=True):
     priority: str | None = None
     add_dependencies: IdList = None
     remove_dependencies: IdList = None
+    clear_dependencies: bool = False  # before adding any: the dependencies replaced
 
     def empty(self) -> bool:
         """Whether nothing would change: every field None, empty or False (a flag off)."""

@@ -577,8 +577,8 @@ def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[R
             target["details"] = (
                 f"{current}\n\n{changes.append_details}" if current else changes.append_details
             )
-        if adding or removing:
-            _change_dependencies(view, index, j, ref, adding, removing)
+        if adding or removing or changes.clear_dependencies:
+            _change_dependencies(view, index, j, ref, changes, adding, removing)
         target["updatedAt"] = stamp
         if j is not None:
             task_dict["updatedAt"] = stamp
@@ -587,13 +587,20 @@ def update_tasks(view: TagView, refs: Sequence[Ref], changes: Changes) -> list[R
 
 
 def _change_dependencies(
-    view: TagView, index: int, j: int | None, ref: Ref, adding: list[Ref], removing: list[Ref]
+    view: TagView,
+    index: int,
+    j: int | None,
+    ref: Ref,
+    changes: Changes,
+    adding: list[Ref],
+    removing: list[Ref],
 ) -> None:
     task = view.tasks[index]
     target = view.edit(index) if j is None else view.edit(index)["subtasks"][j]
     keys = task_dep_keys(task) if j is None else subtask_dep_keys(task, task.subtasks[j])
-    removed = {str(r) for r in removing}
-    missing = removed - set(keys)
+    asked = {str(r) for r in removing}
+    removed = set(keys) if changes.clear_dependencies else asked
+    missing = asked - set(keys)
     if missing:
         raise UsageError(
             f"task {ref} does not depend on {', '.join(sorted(missing))}",
