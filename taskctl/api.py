@@ -59,8 +59,8 @@ class Transaction:
     def add(self, title: str, **fields: Any) -> str:
         """Add a task (or subtask N.M of `parent=N`); returns its id as text ("7", "7.2").
 
-        `fields` are those of `taskctl.core.changes.NewTask` (description, details,
-        test_strategy, priority, status, depends_on, parent); another name is a TypeError.
+        `fields` are the fields of `taskctl.core.changes.NewTask` (`priority="high"`,
+        `depends_on=[3]`, ...), by name; any other name is a TypeError.
         """
         return self.add_new(NewTask(title=title, **fields))
 
@@ -78,9 +78,8 @@ class Transaction:
     def update(self, *ids: IdLike, **changes: Any) -> None:
         """Apply the same changes to every id given: all of them or none.
 
-        `changes` are those of `taskctl.core.changes.Changes` (title, description,
-        details, append_details, test_strategy, status, priority, add_dependencies,
-        remove_dependencies); another name is a TypeError.
+        `changes` are the fields of `taskctl.core.changes.Changes` (`status="done"`,
+        `add_dependencies=[3]`, ...), by name; any other name is a TypeError.
         """
         self.apply(ids, Changes(**changes))
 

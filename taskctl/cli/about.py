@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from taskctl.cli import render
-from taskctl.cli.command import app_context
+from taskctl.cli.context import app_context
 
 
 def version_command(

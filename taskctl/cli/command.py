@@ -20,16 +20,11 @@ from typing import Any, TypeVar, cast
 
 import typer
 
-from taskctl.cli.context import AppContext
+from taskctl.cli.context import app_context
 from taskctl.cli.run import Command
 
 F = TypeVar("F", bound=Callable[..., None])
 ATTRIBUTE = "taskctl_command"
-
-
-def app_context(ctx: typer.Context) -> AppContext:
-    """The run's context, which the root callback (`cli/app.py`) puts on the root."""
-    return cast(AppContext, ctx.find_root().obj)
 
 
 def runs(command: Command[Any, Any]) -> Callable[[F], F]:

@@ -12,9 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from taskctl.cli import render
-from taskctl.cli.command import app_context
 from taskctl.cli.completion.values import complete_config_key
-from taskctl.cli.context import AppContext
+from taskctl.cli.context import AppContext, app_context
 from taskctl.core.config import (
     SOURCES,
     ResolvedConfig,

@@ -10,11 +10,13 @@ import os
 import sys
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 import msgspec
 
 if TYPE_CHECKING:
+    import typer
+
     from taskctl.api import Project
     from taskctl.core.config import ResolvedConfig
     from taskctl.core.paths import Location
@@ -129,6 +131,11 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
             # project is the personal one, and the user should know which file it is.
             render.message(f"note: no project here; using your personal list {location.tasks_file}")
         return Project(location, self.settings)
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    """The run's context, which the root callback (`cli/app.py`) puts on the root."""
+    return cast(AppContext, ctx.find_root().obj)
 
 
 def _isatty(stream: TextIO | None) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskctl.cli import results
 from taskctl.cli.render import (
@@ -24,7 +24,9 @@ from taskctl.cli.render import (
     message,
     plain_table,
 )
-from taskctl.core.rows import TaskDetails, TaskRow
+
+if TYPE_CHECKING:
+    from taskctl.core.rows import TaskDetails, TaskRow
 
 _STATUS_STYLE = {
     "done": "green",
@@ -57,11 +59,12 @@ def task_list(result: results.TaskList) -> None:
 
 
 def _listed_json(result: results.ListedJson) -> None:
-    if result.data is not None:
-        if result.lines:
-            emit_jsonl_raw(bytes(result.data))
+    data = result.data
+    if data is not None:
+        if result.lines:  # already bytes: export_jsonl joins its lines
+            emit_jsonl_raw(data if isinstance(data, bytes) else bytes(data))
         else:
-            emit_raw_json(result.data)
+            emit_raw_json(data)
     elif result.lines:
         emit_jsonl(result.items or [])
     else:
