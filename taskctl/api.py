@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from taskctl.core import tasks as ops
+from taskctl.core.changes import Changes, NewTask, fields_of
 from taskctl.core.document import Document
 from taskctl.core.errors import UsageError
 from taskctl.core.fs import Clock, now_iso
@@ -58,64 +59,36 @@ class Transaction:
     def tag(self) -> str:
         return self.view.name
 
-    def add(
-        self,
-        title: str,
-        *,
-        description: str | None = None,
-        details: str = "",
-        test_strategy: str = "",
-        priority: str | None = None,
-        status: str | None = None,
-        depends_on: Iterable[IdLike] = (),
-        parent: int | None = None,
-    ) -> str:
-        """Add a task (or subtask N.M of `parent`); returns its id as text ("7", "7.2")."""
-        defaults = self._project.settings.tasks
-        ref = ops.add_task(
-            self.view,
-            title=title,
-            description=description,
-            details=details,
-            test_strategy=test_strategy,
-            priority=defaults.default_priority if priority is None else priority,
-            status=defaults.default_status if status is None else status,
-            depends_on=_refs(depends_on),
-            parent=parent,
-            clock=self._project.clock,
-        )
-        return str(ref)
+    def add(self, title: str, **fields: Any) -> str:
+        """Add a task (or subtask N.M of `parent=N`); returns its id as text ("7", "7.2").
 
-    def update(
-        self,
-        *ids: IdLike,
-        title: str | None = None,
-        description: str | None = None,
-        details: str | None = None,
-        append_details: str | None = None,
-        test_strategy: str | None = None,
-        status: str | None = None,
-        priority: str | None = None,
-        add_dependencies: Iterable[IdLike] = (),
-        remove_dependencies: Iterable[IdLike] = (),
-    ) -> None:
-        """Apply the same changes to every id given."""
-        ops.update_tasks(
-            self.view,
-            _refs(ids),
-            ops.Changes(
-                title=title,
-                description=description,
-                details=details,
-                append_details=append_details,
-                test_strategy=test_strategy,
-                status=status,
-                priority=priority,
-                add_dependencies=_refs(add_dependencies),
-                remove_dependencies=_refs(remove_dependencies),
-            ),
-            clock=self._project.clock,
-        )
+        `fields` are the fields of `taskctl.core.changes.NewTask` (`priority="high"`,
+        `depends_on=[3]`, ...), by name; any other name is a TypeError.
+        """
+        return self.add_new(NewTask(title=title, **fields))
+
+    def add_new(self, new: NewTask) -> str:
+        """`add` from a `NewTask` (or the CLI's options, which extend it)."""
+        defaults = self._project.settings.tasks
+        fields = fields_of(new, NewTask)
+        fields["depends_on"] = _refs(new.depends_on or ())
+        if new.priority is None:
+            fields["priority"] = defaults.default_priority
+        if new.status is None:
+            fields["status"] = defaults.default_status
+        return str(ops.add_task(self.view, **fields, clock=self._project.clock))
+
+    def update(self, *ids: IdLike, **changes: Any) -> None:
+        """Apply the same changes to every id given: all of them or none.
+
+        `changes` are the fields of `taskctl.core.changes.Changes` (`status="done"`,
+        `add_dependencies=[3]`, ...), by name; any other name is a TypeError.
+        """
+        self.apply(ids, Changes(**changes))
+
+    def apply(self, ids: Iterable[IdLike], changes: Changes) -> None:
+        """`update` from a `Changes` (or the CLI's options, which extend it)."""
+        ops.update_tasks(self.view, _refs(ids), changes, clock=self._project.clock)
 
     def remove(self, *ids: IdLike, force: bool = False) -> list[str]:
         """Remove tasks or subtasks; returns the dependency references dropped (force)."""

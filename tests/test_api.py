@@ -75,3 +75,12 @@ def test_repeated_reads_use_the_cache(project: Path) -> None:
     tp.add("x")
     first = tp.store.read()
     assert tp.store.read() is first
+
+
+def test_update_takes_every_change_by_name(project: Path) -> None:
+    tp = taskctl.open()
+    tp.add("First")
+    tp.add("Second", depends_on=[1])
+    tp.update(2, clear_dependencies=True, append_details="No longer waits on 1.")
+    assert tp.get(2)["dependencies"] == []
+    assert tp.get(2)["details"] == "No longer waits on 1."

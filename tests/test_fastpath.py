@@ -161,8 +161,8 @@ WORDS: dict[str, list[str]] = {
     "fields": ["id,title", "status", "nope", ""],
     "search": ["repo", "PARSE", "zzz"],
     "depends_on": ["1", "2,3", "1.1", "99", "x", "", "1,"],
-    "add_dependency": ["1", "4", "3", "99"],
-    "remove_dependency": ["1", "2", "99"],
+    "add_dependencies": ["1", "4", "3", "99"],
+    "remove_dependencies": ["1", "2", "99"],
     "title": ["New title", "", "Ünïcode ✓"],
     "description": ["Some words", ""],
     "details": ["More", ""],
@@ -204,7 +204,7 @@ ODD = ["--help", "-h", "--bogus", "--", "-x", "--json=1", "-sdone", "--status", 
 
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
-    path = draw(st.sampled_from(sorted(fastpath.ACTIONS)))
+    path = draw(st.sampled_from(sorted(fastpath.FAST_COMMANDS)))
     spec = COMMANDS[path]
     argv = draw(option_words(COMMANDS[""]))
     argv += path.split()
@@ -252,6 +252,7 @@ RUNS_ITSELF = [
     ["tasks", "add", ""],
     ["tasks", "update", "2", "3", "--status", "done"],
     ["tasks", "update", "2", "--add-dependency", "3"],  # a cycle: refused
+    ["tasks", "update", "3", "--clear-dependencies", "--add-dependency", "1"],
     ["tasks", "update", "1.2", "--title", "Pushed", "--json"],
     ["tasks", "update", "", "--status", "done"],  # an empty id: refused
     ["tasks", "list", "--status", "done", "--with-subtasks", "--format", "ids"],
@@ -313,10 +314,10 @@ def test_everything_else_is_left_to_typer(argv: list[str]) -> None:
 def test_the_map_covers_every_fast_command() -> None:
     assert sorted(path for path, spec in COMMANDS.items() if "defaults" in spec) == [
         "",
-        *sorted(fastpath.ACTIONS),
+        *sorted(fastpath.FAST_COMMANDS),
     ]
     assert sorted(path for path, spec in COMMANDS.items() if spec.get("fast")) == sorted(
-        fastpath.ACTIONS
+        fastpath.FAST_COMMANDS
     )
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from taskctl.cli import actions
 from taskctl.cli.app import app
-from taskctl.cli.context import AppContext
+from taskctl.cli.context import AppContext, Terminal
+from taskctl.cli.run import reading
 from tests.conftest import HERE, shared_fixture
 
 runner = CliRunner()
@@ -450,6 +450,23 @@ def test_dependencies_add_remove_cycle_and_missing(project: Path) -> None:
     assert "does not depend on 1" in result.stderr
 
 
+def test_clear_dependencies_replaces_them_for_tasks_and_subtasks(project: Path) -> None:
+    for title in ("One", "Two", "Three"):
+        add(title)
+    add("Sub", "--parent", "3")
+    ok("tasks", "update", "3", "--add-dependency", "1,2")
+    ok("tasks", "update", "3.1", "--add-dependency", "2")
+    result = run("tasks", "update", "3", "--clear-dependencies", "--remove-dependency", "9")
+    assert result.exit_code == 2  # an explicit removal is still checked
+    assert "does not depend on 9" in result.stderr
+    ok("tasks", "update", "3", "--clear-dependencies", "--add-dependency", "2")
+    assert data(project)["master"]["tasks"][2]["dependencies"] == [2]
+    ok("tasks", "update", "3", "3.1", "--clear-dependencies")
+    task = data(project)["master"]["tasks"][2]
+    assert task["dependencies"] == []
+    assert task["subtasks"][0]["dependencies"] == []
+
+
 # --------------------------------------------------------------------------- remove
 
 
@@ -669,20 +686,13 @@ def test_missing_project_from_the_environment_names_the_variable(tmp_path: Path)
     assert "(from TASKCTL_PROJECT)" in result.stderr
 
 
-class _Terminal:
-    def isatty(self) -> bool:
-        return True
-
-
 @pytest.mark.usefixtures("project")
-def test_auto_format_is_a_table_on_a_terminal_and_plain_with_no_color(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(sys, "stdout", _Terminal())
-    assert actions.output_mode(AppContext(), False, None) == "table"
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert actions.output_mode(AppContext(), False, None) == "plain"
-    assert actions.output_mode(AppContext(), False, "table") == "table"  # asked for: a table
+def test_auto_format_is_a_table_on_a_terminal_and_plain_with_no_color() -> None:
+    terminal = Terminal(stdout=True)
+    assert reading.output_mode(AppContext(terminal=terminal), False, None) == "table"
+    no_color = AppContext(terminal=terminal, environ={"NO_COLOR": "1"})
+    assert reading.output_mode(no_color, False, None) == "plain"
+    assert reading.output_mode(no_color, False, "table") == "table"  # asked for: a table
 
 
 def test_validate_on_a_new_project_has_nothing_to_check(project: Path) -> None:

@@ -9,6 +9,8 @@ Generated from the app by `python -m taskctl.cli.completion`: do not edit by han
 - arguments: [parameter name, nargs, completion callback or None];
 - commands: a group's subcommands;
 - fast: True where the fast path (taskctl.cli.fastpath) runs the command;
+- runs: for those, the command's options Struct, run function and display
+  (`module:name`, see taskctl.cli.run.Command);
 - defaults: for those and the root, each parameter's value when the line omits it.
 The fast path takes only what it reproduces exactly (see `command_map`).
 """
@@ -182,6 +184,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             'as_json': False,
         },
         'fast': True,
+        'runs': [
+            'taskctl.cli.options:AddOptions',
+            'taskctl.cli.run.writing:add',
+            'taskctl.cli.render_tasks:added',
+        ],
     },
     'tasks history': {
         'options': {},
@@ -235,6 +242,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             'as_json': False,
         },
         'fast': True,
+        'runs': [
+            'taskctl.cli.options:ListOptions',
+            'taskctl.cli.run.reading:list_tasks',
+            'taskctl.cli.render_tasks:task_list',
+        ],
     },
     'tasks next': {
         'options': {
@@ -252,6 +264,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             'as_json': False,
         },
         'fast': True,
+        'runs': [
+            'taskctl.cli.options:NextOptions',
+            'taskctl.cli.run.reading:next_task',
+            'taskctl.cli.render_tasks:next_task',
+        ],
     },
     'tasks remove': {
         'options': {
@@ -285,6 +302,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             'as_json': False,
         },
         'fast': True,
+        'runs': [
+            'taskctl.cli.options:ShowOptions',
+            'taskctl.cli.run.reading:show',
+            'taskctl.cli.render_tasks:shown',
+        ],
     },
     'tasks undo': {
         'options': {
@@ -309,12 +331,13 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '-s': ['status', 'str', False, 'complete_status'],
             '--priority': ['priority', 'str', False, 'complete_priority'],
             '-p': ['priority', 'str', False, 'complete_priority'],
-            '--add-dependency': ['add_dependency', 'str', True, 'complete_task_id'],
-            '--remove-dependency': ['remove_dependency', 'str', True, 'complete_task_id'],
+            '--add-dependency': ['add_dependencies', 'str', True, 'complete_task_id'],
+            '--remove-dependency': ['remove_dependencies', 'str', True, 'complete_task_id'],
             '--tag': ['tag', 'str', False, 'complete_tag'],
             '-t': ['tag', 'str', False, 'complete_tag'],
         },
         'flags': {
+            '--clear-dependencies': ['clear_dependencies', True],
             '--help': None,
             '--json': ['as_json', True],
             '-h': None,
@@ -329,12 +352,18 @@ COMMANDS: dict[str, dict[str, Any]] = {
             'test_strategy': None,
             'status': None,
             'priority': None,
-            'add_dependency': None,
-            'remove_dependency': None,
+            'add_dependencies': None,
+            'remove_dependencies': None,
+            'clear_dependencies': False,
             'tag': None,
             'as_json': False,
         },
         'fast': True,
+        'runs': [
+            'taskctl.cli.options:UpdateOptions',
+            'taskctl.cli.run.writing:update',
+            'taskctl.cli.render_tasks:updated',
+        ],
     },
     'tasks validate': {
         'options': {

@@ -8,7 +8,7 @@ import typer
 
 from taskctl import __version__
 from taskctl.cli import render
-from taskctl.cli.context import AppContext
+from taskctl.cli.context import app_context
 
 
 def version_command(
@@ -25,7 +25,5 @@ def version_command(
     """
     from taskctl.core.about import about  # noqa: PLC0415
 
-    obj = ctx.find_root().obj
-    if not isinstance(obj, AppContext):  # invoked without the root callback, e.g. in tests
-        obj = AppContext()
+    obj = app_context(ctx)
     render.about(about(obj.project_dir, obj.environ, __version__).as_dict(), as_json=as_json)

@@ -7,7 +7,6 @@ import copy
 import functools
 import gc
 import importlib
-import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
@@ -177,8 +176,8 @@ def root(
     from taskctl.cli.context import AppContext  # noqa: PLC0415
 
     # A caller may hand in the context to complete (click's `obj`, e.g. with a fixed
-    # clock); else the process's environment and the real clock.
-    given = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext(environ=dict(os.environ))
+    # clock); else the context of this process: its environment, streams and clock.
+    given = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext.from_process()
     ctx.obj = msgspec.structs.replace(
         given, project_dir=project, overrides=tuple(config or ()), debug=debug
     )

@@ -7,14 +7,13 @@ always be explained, overwritten or removed. `config get` never imports rich or 
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
 
 from taskctl.cli import render
 from taskctl.cli.completion.values import complete_config_key
-from taskctl.cli.context import AppContext
+from taskctl.cli.context import AppContext, app_context
 from taskctl.core.config.resolved import ResolvedConfig
 from taskctl.core.config.schema import SOURCES, Scope, format_value, key_specs, lookup_key
 from taskctl.core.config.sources import resolve
@@ -48,13 +47,6 @@ ProjectFlag = Annotated[
 SystemFlag = Annotated[bool, typer.Option("--system", help="Use the system-wide config file.")]
 
 
-def _app(ctx: typer.Context) -> AppContext:
-    obj = ctx.obj
-    if not isinstance(obj, AppContext):  # invoked without the root callback, e.g. in tests
-        raise UsageError("run config commands through the `taskctl` command")
-    return obj
-
-
 def _scope(user: bool, project: bool, system: bool) -> Scope | None:
     flags: dict[Scope, bool] = {"user": user, "project": project, "system": system}
     chosen = [scope for scope, on in flags.items() if on]
@@ -63,10 +55,10 @@ def _scope(user: bool, project: bool, system: bool) -> Scope | None:
     return chosen[0] if chosen else None
 
 
-def _table_style(resolved: ResolvedConfig) -> dict[str, bool]:
-    color = resolved.chains["output.color"][-1]
+def _table_style(obj: AppContext) -> dict[str, bool]:
+    color = obj.config.chains["output.color"][-1]
     setting = color.value if color.ok else "auto"
-    return {"rich_table": sys.stdout.isatty(), "color": render.use_color(sys.stdout, setting)}
+    return {"rich_table": obj.terminal.stdout, "color": obj.color(setting)}
 
 
 def _origin(resolved: ResolvedConfig, key: str, without: Scope | None = None) -> str:
@@ -86,7 +78,7 @@ def get_command(ctx: typer.Context, key: KeyArg, as_json: JsonFlag = False) -> N
     Example: taskctl config get tasks.default_priority
     """
     spec = lookup_key(key)
-    render.config_value(_app(ctx).config.value(spec.key), as_json=as_json)
+    render.config_value(app_context(ctx).config.value(spec.key), as_json=as_json)
 
 
 # ignore_unknown_options: a VALUE such as `-1` reaches validation instead of being
@@ -108,7 +100,7 @@ def set_command(
 
     Example: taskctl config set tasks.default_priority high --user
     """
-    obj = _app(ctx)
+    obj = app_context(ctx)
     resolved = obj.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
@@ -146,7 +138,7 @@ def unset_command(
 
     Example: taskctl config unset storage.lock_timeout --user
     """
-    obj = _app(ctx)
+    obj = app_context(ctx)
     resolved = obj.config
     spec = lookup_key(key)
     target = resolved.write_target(_scope(user, project, system))
@@ -175,9 +167,10 @@ def list_command(
 
     Example: taskctl config list --show-origin
     """
-    resolved = _app(ctx).config
+    obj = app_context(ctx)
+    resolved = obj.config
     docs = [resolved.explain(key) for key in key_specs()]
-    render.config_list(docs, show_origin=show_origin, as_json=as_json, **_table_style(resolved))
+    render.config_list(docs, show_origin=show_origin, as_json=as_json, **_table_style(obj))
     errors = resolved.errors
     if errors:
         raise errors[0].error(len(errors) - 1)
@@ -210,7 +203,7 @@ def explain_command(
 
     Example: taskctl config explain tasks.default_priority
     """
-    resolved = _app(ctx).config
+    resolved = app_context(ctx).config
     keys = list(key_specs()) if key is None else _keys_named(key)
     for problem in resolved.errors:
         if problem.key is None:  # a malformed file or -c: its values are missing here
@@ -225,7 +218,8 @@ def path_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Example: taskctl config path
     """
-    resolved = _app(ctx).config
+    obj = app_context(ctx)
+    resolved = obj.config
     files = [
         {"source": f.source, "path": str(f.path), "exists": f.exists, "error": f.error}
         for f in resolved.files
@@ -235,7 +229,7 @@ def path_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         files,
         {"scope": target.scope, "path": str(target.path), "reason": target.reason},
         as_json=as_json,
-        **_table_style(resolved),
+        **_table_style(obj),
     )
 
 
@@ -247,7 +241,7 @@ def validate_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Example: taskctl config validate --json
     """
-    obj = _app(ctx)
+    obj = app_context(ctx)
     # Resolved afresh: ctx.obj.config would print each warning a second time.
     resolved = resolve(obj.location.root, obj.overrides, obj.environ)
     problems: list[dict[str, Any]] = [

@@ -1,14 +1,23 @@
-"""The frozen context every command receives on `ctx.obj`: state is passed in, never patched."""
+"""The frozen context every command receives on `ctx.obj`: state is passed in, never patched.
+
+`from_process` is where a run reads its process: the environment and whether its
+streams are terminals. Everything after that is given these facts, so tests set them.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 import msgspec
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import typer
 
     from taskctl.api import Project
     from taskctl.core.config.resolved import ResolvedConfig
@@ -24,6 +33,14 @@ def real_clock() -> str:
     return now_iso()
 
 
+class Terminal(msgspec.Struct, frozen=True, kw_only=True):
+    """Which of the standard streams are terminals (False: a pipe, a file, a test)."""
+
+    stdin: bool = False
+    stdout: bool = False
+    stderr: bool = False
+
+
 class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     # msgspec rather than dataclasses: creating a dataclass runs generated code at
     # import, which every command paid. `dict=True` gives cached_property its cache.
@@ -37,6 +54,43 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     # change was written but whose output failed (do not run it again) from one that
     # wrote nothing.
     replaced: list[Path] = msgspec.field(default_factory=list)
+    terminal: Terminal = Terminal()
+
+    @classmethod
+    def from_process(
+        cls,
+        *,
+        project_dir: str | None = None,
+        overrides: tuple[str, ...] = (),
+        debug: bool = False,
+        environ: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+    ) -> AppContext:
+        """The context of this run: its root options, and the process's environment
+        (`environ`, else os.environ), streams and clock (`clock`, else the real one)."""
+        return cls(
+            project_dir=project_dir,
+            overrides=overrides,
+            debug=debug,
+            environ=dict(os.environ if environ is None else environ),
+            clock=clock or real_clock,
+            terminal=Terminal(
+                stdin=_isatty(sys.stdin), stdout=_isatty(sys.stdout), stderr=_isatty(sys.stderr)
+            ),
+        )
+
+    def color(self, setting: str = "auto") -> bool:
+        """Colour on stdout: `always`/`never` (output.color) win; otherwise NO_COLOR,
+        then FORCE_COLOR, then whether stdout is a terminal."""
+        if setting == "always":
+            return True
+        if setting == "never":
+            return False
+        if self.environ.get("NO_COLOR"):
+            return False
+        if self.environ.get("FORCE_COLOR"):
+            return True
+        return self.terminal.stdout
 
     @cached_property
     def location(self) -> Location:
@@ -95,3 +149,16 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
             # project is the personal one, and the user should know which file it is.
             render.message(f"note: no project here; using your personal list {location.tasks_file}")
         return Project(location, self.settings, clock=self.clock, replaced=self.replaced)
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    """The run's context, which the root callback (`cli/app.py`) puts on the root."""
+    return cast(AppContext, ctx.find_root().obj)
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    """A closed or missing stream is no terminal."""
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False

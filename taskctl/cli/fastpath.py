@@ -10,9 +10,9 @@ forms of `taskctl [-c KEY=VALUE] [--project DIR] [--debug] tasks list|show|next|
 ...`: each option spelled out as in its help (`--status done`, `--status=done`,
 `-s done`), flags, and the command's positional arguments, read by `cli/cmdline.py`
 (strictly) against `_command_map.py`, generated from the Typer app, so they cannot
-drift from it. The command then runs through the same function in `cli/actions.py`
-that the Typer command calls, with the same arguments, and errors go to the same
-boundary.
+drift from it. The command then runs through the same `Command` as the Typer
+command (its options Struct, run function and display, named in the map by the
+generator), built from the same parameters, and errors go to the same boundary.
 
 Anything else declines, and typer runs the command as it always does: --help, an
 unknown or misspelt option, a missing or extra argument, a value that starts with
@@ -24,6 +24,7 @@ stdout, stderr, the exit code and the files left behind.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -35,14 +36,8 @@ from taskctl.cli.cmdline import Decline
 if TYPE_CHECKING:
     from taskctl.core.fs import Clock
 
-# command path -> the function of cli/actions.py that runs it
-ACTIONS = {
-    "tasks list": "list_tasks",
-    "tasks show": "show",
-    "tasks next": "next_task",
-    "tasks add": "add",
-    "tasks update": "update",
-}
+# The commands the fast path runs; the generator writes their `Command` into the map.
+FAST_COMMANDS = ("tasks list", "tasks show", "tasks next", "tasks add", "tasks update")
 
 
 def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -74,21 +69,29 @@ def run(argv: Sequence[str], environ: Mapping[str, str], clock: Clock | None = N
         path, root, params = parse(argv)
     except Decline:
         return None
-    from taskctl.cli import actions, boundary  # noqa: PLC0415
-    from taskctl.cli.context import AppContext, real_clock  # noqa: PLC0415
+    from taskctl.cli import boundary  # noqa: PLC0415
+    from taskctl.cli.context import AppContext  # noqa: PLC0415
+    from taskctl.cli.run import Command  # noqa: PLC0415
 
-    obj = AppContext(
+    obj = AppContext.from_process(
         project_dir=root["project"],
         overrides=tuple(root["config"] or ()),
         debug=root["debug"],
-        environ=dict(environ),
-        clock=clock or real_clock,
+        environ=environ,
+        clock=clock,
     )
     try:
-        getattr(actions, ACTIONS[path])(obj, **params)
+        command = Command(*(_load(name) for name in COMMANDS[path]["runs"]))
+        code = command(obj, params)
         # A full or closed stdout shows here, where the context knows whether the
         # command wrote a file (see boundary.output_failed).
         sys.stdout.flush()
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the boundary
         return boundary.report(exc, argv, debug=obj.debug, wrote=bool(obj.replaced))
-    return 0
+    return code
+
+
+def _load(name: str) -> Any:
+    """`package.module:attribute` -> the attribute."""
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module), attribute)

@@ -1,6 +1,7 @@
 """Every table, plain line and JSON document leaves through here.
 
-Commands compute a value in core and hand it to one function of this module.
+Commands compute a value and hand it to one function of this module, or of
+`render_tasks.py`, which lays out the `tasks` commands' results with these.
 stdout carries data only; messages, warnings and errors go to stderr.
 rich is imported only when a table is actually drawn.
 """
@@ -8,7 +9,6 @@ rich is imported only when a table is actually drawn.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -40,19 +40,6 @@ def clean(text: str, *, keep_newlines: bool = False) -> str:
     return _CONTROL.sub(_escape, text)
 
 
-def use_color(stream: TextIO, setting: str = "auto") -> bool:
-    """`always`/`never` win; otherwise NO_COLOR, then FORCE_COLOR, then whether it is a tty."""
-    if setting == "always":
-        return True
-    if setting == "never":
-        return False
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return stream.isatty()
-
-
 def encode_json(value: Any) -> bytes:
     """Pretty JSON (2-space indent, like Task Master's files and `gh --json | jq`)."""
     return msgspec.json.format(_JSON_ENCODER.encode(value), indent=2)
@@ -70,6 +57,11 @@ def write_bytes(data: bytes, stream: TextIO | None = None, *, end: bytes = b"") 
         buffer.flush()
     else:  # a text-only stream, as in tests
         out.write(data.decode("utf-8") + end.decode("utf-8"))
+
+
+def encode_json_compact(value: Any) -> str:
+    """One line of JSON, for a value inside a line of text."""
+    return _JSON_ENCODER.encode(value).decode()
 
 
 def emit_json(value: Any) -> None:
@@ -156,6 +148,22 @@ def _stderr(text: str) -> None:
         sys.stderr.write(text)
 
 
+def confirm(question: str) -> bool:
+    """The user's answer, yes or no (the default); Ctrl-C or end of input is a no.
+
+    Not typer.confirm: click writes the space after its prompt to stdout, which
+    carries data only."""
+    sys.stderr.write(f"{clean(question)} [y/N]: ")
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        answer = ""
+    if not answer.endswith("\n"):
+        sys.stderr.write("\n")  # end the prompt's line
+    return answer.strip().lower() in ("y", "yes")
+
+
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """Aligned columns separated by two spaces; the last column is not padded."""
     # Column by column and one format call a row: per-cell Python loops cost ~25 ms
@@ -204,196 +212,6 @@ def emit_table(
 
 def emit_jsonl_raw(lines: bytes) -> None:
     write_bytes(lines)
-
-
-# --- task views ---
-
-_STATUS_STYLE = {
-    "done": "green",
-    "in-progress": "yellow",
-    "review": "magenta",
-    "blocked": "red",
-    "deferred": "dim",
-    "cancelled": "dim strike",
-}
-_PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "", "low": "dim"}
-
-
-def _deps_text(deps: Sequence[int | str]) -> str:
-    return ",".join(map(str, deps)) or "-"
-
-
-_HEADERS = {"dependencies": "DEPS"}
-
-
-def task_table(
-    selections: Sequence[tuple[Any, Any]],
-    *,
-    show_tag: bool,
-    rich_table: bool,
-    color: bool,
-) -> None:
-    """Tasks as rows: ID, STATUS, PRIORITY, DEPS, TITLE (and TAG with --all-tags); the
-    subtasks a listing (`core.tasks.Listing`) shows, under their task."""
-    from taskctl.core.tasks import subtask_dep_keys  # noqa: PLC0415 - a table only
-
-    headers = ["ID", "STATUS", "PRIORITY", "DEPS", "TITLE"]
-    if show_tag:
-        headers = ["TAG", *headers]
-    rows: list[list[str]] = []
-    for view, listing in selections:
-        for i in listing.positions:
-            task = view.tasks[i]
-            row = [
-                str(task.id),
-                clean(task.status),
-                clean(task.priority or "-"),
-                clean(_deps_text(task.dependencies)),
-                clean(task.title),
-            ]
-            rows.append([clean(view.name), *row] if show_tag else row)
-            for j in listing.subtasks_of(view, i):
-                sub = task.subtasks[j]
-                row = [
-                    f"  {task.id}.{sub.id}",
-                    clean(sub.status),
-                    clean(sub.priority or "-"),
-                    clean(_deps_text(subtask_dep_keys(task, sub))),
-                    clean(sub.title),
-                ]
-                rows.append([clean(view.name), *row] if show_tag else row)
-    _emit_task_rows(headers, rows, rich_table=rich_table, color=color)
-
-
-def field_table(
-    selections: Sequence[tuple[str, Sequence[tuple[str, dict[str, Any]]]]],
-    fields: Sequence[str],
-    *,
-    show_tag: bool,
-    rich_table: bool,
-    color: bool,
-) -> None:
-    """`tasks list --fields`: the columns asked for, from (tag, rows of
-    `core.tasks.listing_rows`); a subtask's id indented under its task."""
-    headers = [_HEADERS.get(f, f.upper()) for f in fields]
-    if show_tag:
-        headers = ["TAG", *headers]
-    rows: list[list[str]] = []
-    for tag, items in selections:
-        for key, item in items:
-            row = [
-                ("  " + key if "." in key else key) if f == "id" else _cell(item.get(f))
-                for f in fields
-            ]
-            rows.append([clean(tag), *row] if show_tag else row)
-    _emit_task_rows(headers, rows, rich_table=rich_table, color=color)
-
-
-def _cell(value: Any) -> str:
-    """A field's value as one line of text: `-` for none, a list comma-separated
-    (subtasks by id), anything else as compact JSON."""
-    if value is None or value in ("", []):
-        return "-"
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, list):
-        return clean(
-            ",".join(
-                str(v.get("id")) if isinstance(v, dict) else v if isinstance(v, str) else _json(v)
-                for v in value
-            )
-        )
-    return clean(_json(value))
-
-
-def _json(value: Any) -> str:
-    return _JSON_ENCODER.encode(value).decode()
-
-
-def _emit_task_rows(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], *, rich_table: bool, color: bool
-) -> None:
-    if not rows:
-        message("no tasks match")
-        return
-    if rich_table and color:
-        _rich_task_table(headers, rows)
-        return
-    emit_table(headers, rows, rich_table=rich_table, color=color)
-
-
-def _rich_task_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    from rich.console import Console  # noqa: PLC0415 - rich only when a table is drawn
-    from rich.table import Table  # noqa: PLC0415
-    from rich.text import Text  # noqa: PLC0415
-
-    # Called only when colour is wanted: force it, so that `output.color=always` (or
-    # FORCE_COLOR) colours a table written to a pipe too.
-    console = Console(
-        file=sys.stdout,
-        force_terminal=True,
-        color_system="auto" if sys.stdout.isatty() else "standard",
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    table = Table(header_style="bold", box=None, pad_edge=False)
-    for header in headers:
-        table.add_column(header, overflow="fold", no_wrap=header != "TITLE")
-    styled = [
-        (k, styles)
-        for k, styles in (
-            (_column(headers, "STATUS"), _STATUS_STYLE),
-            (_column(headers, "PRIORITY"), _PRIORITY_STYLE),
-        )
-        if k is not None
-    ]
-    for row in rows:
-        cells = [Text(c) for c in row]  # Text(): task text is never parsed as markup
-        for k, styles in styled:
-            cells[k].stylize(styles.get(row[k], ""))
-        table.add_row(*cells)
-    console.print(table)
-
-
-def _column(headers: Sequence[str], name: str) -> int | None:
-    return headers.index(name) if name in headers else None
-
-
-def task_details(view: Any, refs: Sequence[Any]) -> None:
-    """Full human view of tasks or subtasks: one block each, blank line between.
-
-    A subtask's dependency on a sibling shows as `N.M` (the file's bare M)."""
-    from taskctl.core.tasks import subtask_dep_keys  # noqa: PLC0415
-
-    blocks: list[str] = []
-    for ref in refs:
-        task = view.tasks[view.index_of(ref.task)]
-        item = task
-        deps: Sequence[int | str] = task.dependencies
-        if ref.sub is not None:
-            item = next(s for s in task.subtasks if int(s.id) == ref.sub)
-            deps = subtask_dep_keys(task, item)
-        lines = [
-            f"ID:           {ref}",
-            f"Title:        {clean(item.title)}",
-            f"Status:       {clean(item.status)}",
-            f"Priority:     {clean(item.priority or '-')}",
-            f"Dependencies: {clean(_deps_text(deps))}",
-            f"Description:  {clean(item.description or '')}",
-        ]
-        if item.details:
-            lines += ["Details:", *("  " + clean(x) for x in item.details.splitlines())]
-        if item.testStrategy:
-            lines += ["Test strategy:", *("  " + clean(x) for x in item.testStrategy.splitlines())]
-        if ref.sub is None and task.subtasks:
-            lines.append("Subtasks:")
-            lines += [
-                f"  {task.id}.{s.id}  {clean(s.status):<11}  {clean(s.title)}"
-                for s in task.subtasks
-            ]
-        blocks.append("\n".join(lines))
-    emit_line("\n\n".join(blocks))
 
 
 # --- config views ---

@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 
+from taskctl.core.changes import Changes
 from taskctl.core.document import Document
 from taskctl.core.errors import DataError, NotFoundError, UsageError
 from taskctl.core.fs import Clock
@@ -50,7 +51,7 @@ def parse_ref(text: str | int) -> Ref:
     return Ref(int(match.group(1)), int(match.group(2)) if match.group(2) else None)
 
 
-def parse_refs(values: Iterable[str]) -> list[Ref]:
+def parse_refs(values: Iterable[str | int]) -> list[Ref]:
     """Ids from repeated and comma-separated options: `--depends-on 1,2 --depends-on 3`.
 
     An empty id (`''`, `1,,2`, `1,`) is invalid like any other: a script whose `$ID`
@@ -614,39 +615,13 @@ def add_task(
     return ref
 
 
-class Changes(msgspec.Struct, kw_only=True):
-    title: str | None = None
-    description: str | None = None
-    details: str | None = None
-    append_details: str | None = None
-    test_strategy: str | None = None
-    status: str | None = None
-    priority: str | None = None
-    add_dependencies: list[Ref] = msgspec.field(default_factory=list)
-    remove_dependencies: list[Ref] = msgspec.field(default_factory=list)
-
-    def empty(self) -> bool:
-        return all(
-            v in (None, [])
-            for v in (
-                self.title,
-                self.description,
-                self.details,
-                self.append_details,
-                self.test_strategy,
-                self.status,
-                self.priority,
-                self.add_dependencies,
-                self.remove_dependencies,
-            )
-        )
-
-
 def update_tasks(
     view: TagView, refs: Sequence[Ref], changes: Changes, *, clock: Clock
 ) -> list[Ref]:
     """Apply the same changes to every id, stamped with `clock`'s time; all or nothing
     (the caller writes only on success, and every check runs before the first change)."""
+    adding = parse_refs(changes.add_dependencies or ())
+    removing = parse_refs(changes.remove_dependencies or ())
     if changes.empty():
         raise UsageError("nothing to change", hint="give at least one option, e.g. --status done")
     if changes.title is not None:
@@ -660,8 +635,8 @@ def update_tasks(
     positions = [resolve(view, ref) for ref in refs]
     stamp = clock()
     for ref, (index, j) in zip(refs, positions, strict=True):
-        if changes.add_dependencies:
-            _check_new_dependencies(view, ref, changes.add_dependencies)
+        if adding:
+            _check_new_dependencies(view, ref, adding)
         with view.editing(index) as task_dict:
             target = task_dict if j is None else task_dict["subtasks"][j]
             for key, value in (
@@ -679,8 +654,8 @@ def update_tasks(
                 target["details"] = (
                     f"{current}\n\n{changes.append_details}" if current else changes.append_details
                 )
-            if changes.add_dependencies or changes.remove_dependencies:
-                _change_dependencies(view, index, j, ref, changes, target)
+            if adding or removing or changes.clear_dependencies:
+                _change_dependencies(view, index, j, ref, changes, adding, removing, target)
             target["updatedAt"] = stamp
             if j is not None:
                 task_dict["updatedAt"] = stamp
@@ -688,21 +663,29 @@ def update_tasks(
 
 
 def _change_dependencies(
-    view: TagView, index: int, j: int | None, ref: Ref, changes: Changes, target: dict[str, Any]
+    view: TagView,
+    index: int,
+    j: int | None,
+    ref: Ref,
+    changes: Changes,
+    adding: list[Ref],
+    removing: list[Ref],
+    target: dict[str, Any],
 ) -> None:
     """Change the dependencies of `target`, the dict of task `ref` being edited."""
     task = view.tasks[index]
     keys = task_dep_keys(task) if j is None else subtask_dep_keys(task, task.subtasks[j])
-    removing = {str(r) for r in changes.remove_dependencies}
-    missing = removing - set(keys)
+    asked = {str(r) for r in removing}
+    removed = set(keys) if changes.clear_dependencies else asked
+    missing = asked - set(keys)
     if missing:
         raise UsageError(
             f"task {ref} does not depend on {', '.join(sorted(missing))}",
             hint=f"its dependencies: {', '.join(keys) or 'none'}",
         )
-    kept = _without(target, keys, lambda k: k in removing)
-    present = {k for k in keys if k not in removing}
-    for dep in changes.add_dependencies:
+    kept = _without(target, keys, lambda k: k in removed)
+    present = {k for k in keys if k not in removed}
+    for dep in adding:
         if str(dep) not in present:
             kept.append(_dep_value(ref, dep))
             present.add(str(dep))

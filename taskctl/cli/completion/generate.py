@@ -44,6 +44,8 @@ Generated from the app by `python -m taskctl.cli.completion`: do not edit by han
 - arguments: [parameter name, nargs, completion callback or None];
 - commands: a group's subcommands;
 - fast: True where the fast path (taskctl.cli.fastpath) runs the command;
+- runs: for those, the command's options Struct, run function and display
+  (`module:name`, see taskctl.cli.run.Command);
 - defaults: for those and the root, each parameter's value when the line omits it.
 The fast path takes only what it reproduces exactly (see `command_map`).
 """
@@ -93,6 +95,9 @@ def command_map(app: typer.Typer, fast: Collection[str]) -> dict[str, dict[str, 
         out[path] = _entry(command, ctx, path, vetted=path == "" or path in fast)
         if path in fast:
             out[path]["fast"] = True
+            runs = _runs(command)
+            if runs is not None:  # tests/test_options.py: every fast command has it
+                out[path]["runs"] = runs
         if isinstance(command, TyperGroup):
             for name, sub in sorted(command.commands.items()):
                 walk(sub, f"{path} {name}".lstrip(), ctx)
@@ -150,6 +155,14 @@ def _entry(command: Any, ctx: typer.Context, path: str, *, vetted: bool) -> dict
 _KINDS = {"str": "str", "int": "int"}  # click's STRING and INT, by name
 
 
+def _runs(command: Any) -> list[str] | None:
+    """The names of what a command runs: the `Command` its signature names (`@runs`)."""
+    from taskctl.cli.command import command_of  # noqa: PLC0415
+
+    found = command_of(command.callback)
+    return None if found is None else found.names()
+
+
 def _literal(value: Any, indent: int) -> str:
     """A Python literal: dicts one entry a line, long lists of words one a line."""
     pad = " " * indent
@@ -163,9 +176,9 @@ def _literal(value: Any, indent: int) -> str:
 
 
 def map_source(app: typer.Typer) -> str:
-    from taskctl.cli.fastpath import ACTIONS  # noqa: PLC0415
+    from taskctl.cli.fastpath import FAST_COMMANDS  # noqa: PLC0415
 
-    return _MAP_HEADER + _literal(command_map(app, sorted(ACTIONS)), 0) + "\n"
+    return _MAP_HEADER + _literal(command_map(app, sorted(FAST_COMMANDS)), 0) + "\n"
 
 
 def script(shell: str) -> str:

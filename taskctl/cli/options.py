@@ -1,0 +1,110 @@
+"""One frozen Struct of options per command: the command's contract.
+
+Field names are the Typer parameter names, defaults the Typer defaults;
+tests/test_options.py fails while a command's signature and its Struct differ. Typer
+(`ctx.params`) and the fast path (the command-line reader's values) both build the
+Struct with `options_from`, and the command's run function (`cli/run/`) takes it.
+
+`tasks add` and `tasks update` extend the core Structs that list a task's fields and
+an update's changes (`core/changes.py`), which the Python API takes too: a new field
+there is an option here, with nothing to copy.
+
+No typer here: the fast path imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from taskctl.core.changes import Changes, NewTask
+
+Opts = TypeVar("Opts", bound=msgspec.Struct)
+
+
+def options_from(kind: type[Opts], params: Mapping[str, Any]) -> Opts:
+    """The options Struct from a command's parsed parameters (name -> value)."""
+    return kind(**params)
+
+
+# tag (all but init, history and undo): None for Task Master's current tag, else
+# tasks.default_tag.
+
+# -- reading
+
+
+class ListOptions(msgspec.Struct, frozen=True, kw_only=True):
+    status: list[str] | None = None
+    priority: list[str] | None = None
+    ready: bool = False
+    blocked: bool = False
+    search: str | None = None
+    with_subtasks: bool | None = None  # None: tasks.with_subtasks for tables
+    tag: str | None = None
+    all_tags: bool = False
+    sort: str | None = None
+    limit: int | None = None
+    fmt: str | None = None
+    fields: str | None = None
+    as_json: bool = False
+
+
+class ShowOptions(msgspec.Struct, frozen=True, kw_only=True):
+    ids: list[str]
+    tag: str | None = None
+    as_json: bool = False
+
+
+class NextOptions(msgspec.Struct, frozen=True, kw_only=True):
+    tag: str | None = None
+    as_json: bool = False
+
+
+# -- writing
+
+
+class AddOptions(NewTask, frozen=True, kw_only=True):
+    tag: str | None = None
+    quiet: bool = False
+    as_json: bool = False
+
+
+class UpdateOptions(Changes, frozen=True, kw_only=True):
+    ids: list[str]
+    tag: str | None = None
+    as_json: bool = False
+
+
+class RemoveOptions(msgspec.Struct, frozen=True, kw_only=True):
+    ids: list[str]
+    yes: bool = False
+    force: bool = False
+    tag: str | None = None
+    as_json: bool = False
+
+
+class InitOptions(msgspec.Struct, frozen=True, kw_only=True):
+    directory: Path | None = None  # None: the current folder
+    as_json: bool = False
+
+
+# -- upkeep
+
+
+class ValidateOptions(msgspec.Struct, frozen=True, kw_only=True):
+    fix: bool = False
+    tag: str | None = None
+    all_tags: bool = False
+    as_json: bool = False
+
+
+class HistoryOptions(msgspec.Struct, frozen=True, kw_only=True):
+    as_json: bool = False
+
+
+class UndoOptions(msgspec.Struct, frozen=True, kw_only=True):
+    to: int | None = None  # None: the newest backup
+    as_json: bool = False

@@ -1,0 +1,338 @@
+"""How the `tasks` commands' results look: tables, detail blocks, messages, JSON.
+
+Each function takes one result of `cli/results.py` (plain values, never a store or a
+live view) and writes it through `cli/render.py`, which owns the streams.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from taskctl.cli import results
+from taskctl.cli.render import (
+    clean,
+    emit_json,
+    emit_jsonl,
+    emit_jsonl_raw,
+    emit_line,
+    emit_lines,
+    emit_raw_json,
+    emit_table,
+    encode_json_compact,
+    message,
+    plain_table,
+)
+
+if TYPE_CHECKING:
+    from taskctl.core.rows import TaskDetails, TaskRow
+
+_STATUS_STYLE = {
+    "done": "green",
+    "in-progress": "yellow",
+    "review": "magenta",
+    "blocked": "red",
+    "deferred": "dim",
+    "cancelled": "dim strike",
+}
+_PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "", "low": "dim"}
+_HEADERS = {"dependencies": "DEPS"}
+
+
+def _deps_text(deps: Sequence[int | str]) -> str:
+    return ",".join(map(str, deps)) or "-"
+
+
+# -- tasks list
+
+
+def task_list(result: results.TaskList) -> None:
+    if isinstance(result, results.ListedJson):
+        _listed_json(result)
+    elif isinstance(result, results.ListedIds):
+        emit_lines(result.ids)
+    elif isinstance(result, results.FieldTable):
+        field_table(result)
+    else:
+        task_table(result)
+
+
+def _listed_json(result: results.ListedJson) -> None:
+    data = result.data
+    if data is not None:
+        if result.lines:  # already bytes: export_jsonl joins its lines
+            emit_jsonl_raw(data if isinstance(data, bytes) else bytes(data))
+        else:
+            emit_raw_json(data)
+    elif result.lines:
+        emit_jsonl(result.items or [])
+    else:
+        emit_json(result.items)
+
+
+def task_table(result: results.TaskTable) -> None:
+    """Tasks as rows: ID, STATUS, PRIORITY, DEPS, TITLE (and TAG with --all-tags), each
+    listed subtask under its task."""
+    headers = ["ID", "STATUS", "PRIORITY", "DEPS", "TITLE"]
+    if result.show_tag:
+        headers = ["TAG", *headers]
+    rows: list[list[str]] = []
+    for tag, tag_rows in result.tags:
+        rows += _task_cells(tag_rows, [clean(tag)] if result.show_tag else [])
+    _emit_task_rows(headers, rows, result.display)
+
+
+def _task_cells(rows: Sequence[TaskRow], first: list[str]) -> list[list[str]]:
+    return [
+        [
+            *first,
+            f"  {row.key}" if row.subtask else row.key,
+            clean(row.status),
+            clean(row.priority or "-"),
+            clean(_deps_text(row.dependencies)),
+            clean(row.title),
+        ]
+        for row in rows
+    ]
+
+
+def field_table(result: results.FieldTable) -> None:
+    """`tasks list --fields`: the columns asked for; a subtask's id indented under its task."""
+    fields = result.fields
+    headers = [_HEADERS.get(f, f.upper()) for f in fields]
+    if result.show_tag:
+        headers = ["TAG", *headers]
+    rows: list[list[str]] = []
+    for tag, items in result.tags:
+        for key, item in items:
+            row = [
+                ("  " + key if "." in key else key) if f == "id" else _cell(item.get(f))
+                for f in fields
+            ]
+            rows.append([clean(tag), *row] if result.show_tag else row)
+    _emit_task_rows(headers, rows, result.display)
+
+
+def _cell(value: Any) -> str:
+    """A field's value as one line of text: `-` for none, a list comma-separated
+    (subtasks by id), anything else as compact JSON."""
+    if value is None or value in ("", []):
+        return "-"
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return clean(
+            ",".join(
+                str(v.get("id"))
+                if isinstance(v, dict)
+                else v
+                if isinstance(v, str)
+                else encode_json_compact(v)
+                for v in value
+            )
+        )
+    return clean(encode_json_compact(value))
+
+
+def _emit_task_rows(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], display: results.Display
+) -> None:
+    if not rows:
+        message("no tasks match")
+        return
+    if display.rich_table and display.color:
+        _rich_task_table(headers, rows, terminal=display.terminal)
+        return
+    emit_table(headers, rows, rich_table=display.rich_table, color=display.color)
+
+
+def _rich_task_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, terminal: bool
+) -> None:
+    from rich.console import Console  # noqa: PLC0415 - rich only when a table is drawn
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
+    # Called only when colour is wanted: force it, so that `output.color=always` (or
+    # FORCE_COLOR) colours a table written to a pipe too.
+    console = Console(
+        file=sys.stdout,
+        force_terminal=True,
+        color_system="auto" if terminal else "standard",
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for header in headers:
+        table.add_column(header, overflow="fold", no_wrap=header != "TITLE")
+    styled = [
+        (k, styles)
+        for k, styles in (
+            (_column(headers, "STATUS"), _STATUS_STYLE),
+            (_column(headers, "PRIORITY"), _PRIORITY_STYLE),
+        )
+        if k is not None
+    ]
+    for row in rows:
+        cells = [Text(c) for c in row]  # Text(): task text is never parsed as markup
+        for k, styles in styled:
+            cells[k].stylize(styles.get(row[k], ""))
+        table.add_row(*cells)
+    console.print(table)
+
+
+def _column(headers: Sequence[str], name: str) -> int | None:
+    return headers.index(name) if name in headers else None
+
+
+# -- one task or several
+
+
+def _details_lines(item: TaskDetails) -> list[str]:
+    lines = [
+        f"ID:           {item.key}",
+        f"Title:        {clean(item.title)}",
+        f"Status:       {clean(item.status)}",
+        f"Priority:     {clean(item.priority or '-')}",
+        f"Dependencies: {clean(_deps_text(item.dependencies))}",
+        f"Description:  {clean(item.description)}",
+    ]
+    if item.details:
+        lines += ["Details:", *("  " + clean(x) for x in item.details.splitlines())]
+    if item.test_strategy:
+        lines += ["Test strategy:", *("  " + clean(x) for x in item.test_strategy.splitlines())]
+    if item.subtasks:
+        lines.append("Subtasks:")
+        lines += [
+            f"  {key}  {clean(status):<11}  {clean(title)}" for key, status, title in item.subtasks
+        ]
+    return lines
+
+
+def task_details(items: Sequence[TaskDetails]) -> None:
+    """Tasks or subtasks in full: one block each, a blank line between."""
+    emit_line("\n\n".join("\n".join(_details_lines(item)) for item in items))
+
+
+def shown(result: results.Shown) -> None:
+    if result.items is not None:
+        emit_json(result.items[0] if len(result.items) == 1 else result.items)
+    else:
+        task_details(result.details or [])
+
+
+def next_task(result: results.NextTask) -> None:
+    if result.as_json:
+        if result.data is None:
+            emit_line("null")
+        else:
+            emit_raw_json(result.data)
+    elif result.details is None:
+        message("no task is ready: every pending task waits on a dependency, or none is left")
+    else:
+        task_details([result.details])
+
+
+# -- changes
+
+
+def added(result: results.Added) -> None:
+    if result.item is not None:
+        emit_json(result.item)
+        return
+    emit_line(result.ref)
+    if not result.quiet:
+        message(f"added task {result.ref} to tag '{result.tag}' in {result.tasks_file}")
+
+
+def updated(result: results.Updated) -> None:
+    if result.items is not None:
+        emit_json(result.items[0] if len(result.items) == 1 else result.items)
+        return
+    message(f"updated {', '.join(result.refs)} in tag '{result.tag}'")
+
+
+def removed(result: results.Removed) -> None:
+    if result.as_json:
+        emit_json({"removed": result.refs, "dropped_dependencies": result.dropped})
+        return
+    message(f"removed {', '.join(result.refs)} from tag '{result.tag}'")
+    for line in result.dropped:
+        message(f"dropped dependency {line}")
+
+
+def initialized(result: results.Initialized) -> None:
+    if result.as_json:
+        emit_json({"path": result.path, "created": result.created})
+        return
+    message(f"{'created' if result.created else 'already exists:'} {result.path}")
+
+
+# -- upkeep
+
+
+def validation(result: results.Validation) -> None:
+    if result.as_json:
+        emit_json(
+            {
+                "valid": result.remaining == 0,
+                "tags": [
+                    {
+                        "tag": name,
+                        "problems": [
+                            {
+                                "code": p.code,
+                                "task": p.task,
+                                "message": p.message,
+                                "fixable": p.fixable,
+                            }
+                            for p in problems
+                        ],
+                        "fixed": result.fixed.get(name, []),
+                    }
+                    for name, problems in result.tags
+                ],
+            }
+        )
+        return
+    for name, lines in result.fixed.items():
+        for line in lines:
+            emit_line(f"fixed [{clean(name)}] {clean(line)}")
+    for name, problems in result.tags:
+        for p in problems:
+            emit_line(f"[{clean(name)}] {p.code}: {clean(p.message)}")
+    remaining = result.remaining
+    if remaining == 0:
+        message(f"{result.tasks_file}: no problems found")
+        return
+    fixable = sum(p.fixable for _, problems in result.tags for p in problems)
+    hint = f" (`--fix` repairs {fixable} of them)" if fixable and not result.fix else ""
+    message(f"{remaining} problem(s) in {result.tasks_file}{hint}")
+
+
+def history(result: results.History) -> None:
+    backups = result.backups
+    if result.as_json:
+        emit_json(
+            [{"id": b.id, "time": b.time, "command": b.command, "size": b.size} for b in backups]
+        )
+        return
+    if not backups:
+        message(f"no backups of {result.tasks_file} yet")
+        return
+    emit_lines(
+        plain_table(
+            ["ID", "REPLACED AT", "SIZE", "BY"],
+            [[str(b.id), b.time, str(b.size), clean(b.command)] for b in backups],
+        )
+    )
+
+
+def restored(result: results.Restored) -> None:
+    backup = result.backup
+    if result.as_json:
+        emit_json({"restored": backup.id, "time": backup.time, "command": backup.command})
+        return
+    message(f"restored the version replaced at {backup.time} by: {clean(backup.command)}")

@@ -1,0 +1,50 @@
+"""Command bodies, typer-free, grouped by what they do.
+
+- `reading`: tasks list, show, next
+- `writing`: tasks add, update, remove; init
+- `upkeep`: tasks validate, history, undo
+
+Each is `def x(ctx: AppContext, opts: XOptions) -> XResult`: it takes the run's
+context and the command's options Struct (`cli/options.py`), does the work through
+the Python API and core, and returns a plain value (`cli/results.py`) that a function
+of `cli/render_tasks.py` shows. A `Command` ties the three together; the Typer
+signature names it (`cli/tasks.py`), and the fast path finds it in the generated map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+from taskctl.cli.context import AppContext
+from taskctl.cli.options import options_from
+
+Opts = TypeVar("Opts", bound=msgspec.Struct)
+R = TypeVar("R")
+
+
+class Command(Generic[Opts, R]):
+    """A command's contract: its options, the function that runs it, the one that shows
+    what that returns."""
+
+    __slots__ = ("options", "run", "show")
+
+    def __init__(
+        self, options: type[Opts], run: Callable[[AppContext, Opts], R], show: Callable[[R], None]
+    ) -> None:
+        self.options = options
+        self.run = run
+        self.show = show
+
+    def __call__(self, ctx: AppContext, params: Mapping[str, Any]) -> int:
+        """Run the command with its parsed parameters and show the result; the exit code."""
+        result = self.run(ctx, options_from(self.options, params))
+        self.show(result)
+        code: int = getattr(result, "exit_code", 0)  # a result may end the run otherwise
+        return code
+
+    def names(self) -> list[str]:
+        """`module:name` of the options, the run function and the show function."""
+        return [f"{f.__module__}:{f.__qualname__}" for f in (self.options, self.run, self.show)]
