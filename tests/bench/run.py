@@ -639,7 +639,11 @@ def install_kind(env: dict[str, str]) -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--sizes",
         default=",".join(map(str, DEFAULT_SIZES)),
@@ -649,7 +653,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--runs",
         type=int,
         default=DEFAULT_RUNS,
-        help="timed runs per command after one warm-up; a third of it from 100,000 tasks on",
+        help="timed runs per command after one warm-up; a third of it from 100,000 tasks on;"
+        f" at most {SLOW_RUNS} for a command whose warm-up takes over {SLOW_SECONDS:g} s"
+        f" and for Task Master (default: {DEFAULT_RUNS})",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
