@@ -1,6 +1,7 @@
 """taskctl against the Python floor: whole processes, medians, ratios, peak memory.
 
     python -m tests.bench [--sizes 1000,10000,100000] [--runs N] [--json] [--invoke script]
+                          [--no-terminal] [--anchors taskwarrior,task-master | --no-anchors]
 
 Each command runs as a whole process, interleaved with its floor (floor, command, then
 command, floor on the next round) so that machine drift cancels in the ratio. Times
@@ -9,6 +10,13 @@ are wall clock (`time.perf_counter` around the child); peak memory is the child'
 and no XDG, TASKCTL_* or PYTHON* variables, so that taskctl finds its folders as most
 users' installs do (through platformdirs) and bytecode is cached as in a user's install
 (PYTHONDONTWRITEBYTECODE would recompile taskctl on every run).
+
+The "(terminal)" commands are what a person sees: they run under a pseudo-terminal of
+120 x 40 (TERM=xterm-256color), read until the child exits, against the piped plain
+`tasks list` of the same tasks as their floor. Where Taskwarrior (`task`) or Task
+Master (`task-master`) is installed, the same generated tasks are given to them too
+and their commands are measured in the same run: the anchors, beside taskctl's
+equivalent command (they have no budget).
 """
 
 from __future__ import annotations
@@ -25,15 +33,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from tests.bench.generate import make_project
 
+if TYPE_CHECKING:
+    from tests.bench.anchors import Anchor, AnchorRow
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_RUNS = 15  # medians of fewer move by 0.1 to 0.2 on a busy 2-core machine
 LARGE = 100_000  # from this size on, fewer runs: one run of a command takes seconds
+SLOW_SECONDS = 5.0  # a command whose warm-up run takes longer than this ...
+SLOW_RUNS = 3  # ... is timed this many times, like Task Master (the run stays ~10 minutes)
 
 # The floors: what any Python tool must do for the same job.
 READ_FLOOR = """
@@ -62,7 +76,13 @@ FLOOR_TEXT = {
     "read": "python: import msgspec, decode the file, encode it",
     "write": "read floor + indent=2 + atomic write (temp file, fsync, rename)",
     "startup": "python -c 'import typer'",
+    "piped": "taskctl tasks list, plain, into a pipe read to its end (same tasks, same run)",
 }
+# For the "(terminal)" commands. The pager that a table longer than the screen opens
+# (`$TASKCTL_PAGER`, else `$PAGER`, else `less -FRX`) would wait for a key press: `cat`
+# as both keeps it from blocking, through the environment only because `--no-pager`
+# does not exist yet (and the environment also reaches a Taskwarrior anchor).
+TERMINAL_ENV = {"TERM": "xterm-256color", "TASKCTL_PAGER": "cat", "PAGER": "cat"}
 
 Check = Callable[[bytes, int], bool]
 
@@ -76,6 +96,13 @@ class Command:
     floor: str
     budget: float | None = None  # ratio to the floor, at 10,000 tasks
     check: Check | None = None  # what its output must look like (tested once, untimed)
+    memory_budget: float | None = None  # peak memory's ratio to the floor's, at 10,000
+    terminal: bool = False  # under a pseudo-terminal (TERMINAL_ENV), not into a file
+
+
+def _table_lines(out: bytes, count: int) -> bool:
+    """A table on a terminal: a line for each task at least, and colour."""
+    return out.count(b"\n") > count and b"\x1b[" in out
 
 
 COMMANDS = (
@@ -85,13 +112,32 @@ COMMANDS = (
         "read",
         1.2,
         lambda out, n: len(msgspec.json.decode(out)) >= n,
+        memory_budget=1.5,
     ),
     Command("tasks list", ("tasks", "list"), "read", None, lambda out, n: out.count(b"\n") > n),
+    Command(
+        "tasks list (terminal)",
+        ("tasks", "list"),
+        "piped",
+        1.5,
+        _table_lines,
+        memory_budget=1.2,
+        terminal=True,
+    ),
+    Command(
+        "tasks list --with-subtasks (terminal)",
+        ("tasks", "list", "--with-subtasks"),
+        "piped",
+        1.5,
+        _table_lines,
+        memory_budget=1.2,
+        terminal=True,
+    ),
     Command(
         "tasks show ID", ("tasks", "show", "{show}"), "read", 1.2, lambda out, _: b"ID:" in out
     ),
     Command("tasks next", ("tasks", "next"), "read", 1.2, lambda out, _: b"ID:" in out),
-    Command("tasks validate", ("tasks", "validate"), "read"),
+    Command("tasks validate", ("tasks", "validate"), "read", 1.2),
     Command(
         "tasks add",
         ("tasks", "add", "Benchmark task", "--priority", "low"),
@@ -118,7 +164,6 @@ COMMANDS = (
     ),
 )
 GROWTH_BUDGET = 11.0
-MEMORY_BUDGET = 1.5  # peak memory of `tasks list --json` against the read floor's
 CACHE_BUDGET_MS = 1.0
 
 
@@ -148,6 +193,7 @@ class Row:
     # other work, steadier than the medians' ratio on a busy machine (budgets use the latter)
     best_ratio: float = 0.0
     budget: float | None = None
+    memory_budget: float | None = None
     peak_mb: float = 0.0
     floor_peak_mb: float = 0.0
     memory_ratio: float = 0.0
@@ -163,14 +209,23 @@ class Row:
             return None
         return self.ratio <= self.budget
 
+    @property
+    def memory_met(self) -> bool | None:
+        if self.memory_budget is None or self.size != 10_000 or not self.ok:
+            return None
+        return self.memory_ratio <= self.memory_budget
+
 
 def child_env(home: Path) -> dict[str, str]:
     """A temporary HOME and no XDG variables, as most users run: taskctl then finds its
-    folders through platformdirs, whose import is part of what a command costs."""
+    folders through platformdirs, whose import is part of what a command costs. No
+    COLUMNS or LINES either: on a terminal the width is the terminal's; and no TASKRC or
+    TASKDATA, which would point a Taskwarrior anchor at the user's own tasks."""
+    dropped = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TASKRC", "TASKDATA", "PAGER")
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("PYTHON", "TASKCTL_", "XDG_")) and k not in ("NO_COLOR", "FORCE_COLOR")
+        if not k.startswith(("PYTHON", "TASKCTL_", "XDG_")) and k not in dropped
     }
     env["HOME"] = str(home)
     return env
@@ -197,8 +252,18 @@ class Spawner:
             raise RuntimeError("the benchmark's spawner process died")
         return line
 
-    def run(self, argv: Sequence[str], cwd: Path, stdout: Path | None = None) -> Sample:
-        """One whole process: wall time and its own peak RSS; CommandFailed unless exit 0."""
+    def run(
+        self,
+        argv: Sequence[str],
+        cwd: Path,
+        stdout: Path | None = None,
+        mode: str = "file",
+        env: dict[str, str] | None = None,
+    ) -> Sample:
+        """One whole process: wall time and its own peak RSS; CommandFailed unless exit 0.
+
+        `mode` is where its output goes (spawn.py): "file", "pipe" or "pty"; `env` is
+        added to the children's environment for this one."""
         assert self.proc.stdin is not None
         err = self.scratch / "stderr"
         request = {
@@ -206,12 +271,18 @@ class Spawner:
             "cwd": str(cwd),
             "stdout": None if stdout is None else str(stdout),
             "stderr": str(err),
+            "mode": mode,
+            "env": env or {},
         }
         self.proc.stdin.write(msgspec.json.encode(request).decode() + "\n")
         self.proc.stdin.flush()
         reply = msgspec.json.decode(self._reply())
         if reply["returncode"] != 0:
-            text = err.read_text("utf-8", "replace").strip().splitlines()
+            # on a terminal, the message is in what the terminal showed; where the child
+            # could not start, in the spawner's reply
+            said = "" if mode == "pty" else err.read_text("utf-8", "replace")
+            said = said.strip() or reply["tail"]
+            text = said.strip().splitlines()
             raise CommandFailed(f"exit {reply['returncode']}: {text[-1] if text else 'no message'}")
         return Sample(reply["seconds"], reply["peak_kb"], reply["cpu_seconds"])
 
@@ -221,14 +292,34 @@ class Spawner:
         self.proc.wait()
 
 
+def _runnable(script: Path) -> bool:
+    """The console script exists and so does its interpreter (a venv copied or moved
+    elsewhere keeps scripts whose `#!` names the old place)."""
+    try:
+        first = script.read_bytes().split(b"\n", 1)[0]
+    except OSError:
+        return False
+    interpreter = first[2:].split()[0] if first.startswith(b"#!") and first[2:].split() else b""
+    return not interpreter or Path(os.fsdecode(interpreter)).exists()
+
+
 class Bench:
-    def __init__(self, root: Path, invoke: str, log: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        invoke: str,
+        log: Callable[[str], None],
+        commands: Sequence[Command] = COMMANDS,
+        anchors: Sequence[Anchor] = (),
+    ) -> None:
         self.root = root
         self.log = log
+        self.commands = commands
+        self.anchors = anchors
         self.env = child_env(root / "home")
         self.spawner = Spawner(self.env, root)
         script = Path(sys.executable).with_name("taskctl")
-        if invoke == "script" and not script.exists():
+        if invoke == "script" and not _runnable(script):
             invoke = "module"
         self.invoke = invoke
         self.taskctl = [str(script)] if invoke == "script" else [sys.executable, "-m", "taskctl"]
@@ -240,6 +331,8 @@ class Bench:
         return f"{sys.executable} -m taskctl"
 
     def floor_argv(self, floor: str, tasks_file: Path) -> list[str]:
+        if floor == "piped":
+            return [*self.taskctl, "tasks", "list"]
         code = {"read": READ_FLOOR, "write": WRITE_FLOOR, "startup": STARTUP_FLOOR}[floor]
         return [sys.executable, "-c", code, str(tasks_file)]
 
@@ -249,16 +342,26 @@ class Bench:
         ids = {"show": str(size // 2), "update": str(size // 2 + 1)}
         argv = [*self.taskctl, *(a.format(**ids) for a in command.args)]
         floor = self.floor_argv(command.floor, tasks_file)
-        row = Row(size, command.name, command.floor, runs, budget=command.budget)
+        floor_mode = "pipe" if command.floor == "piped" else "file"
+        mode, env = ("pty", TERMINAL_ENV) if command.terminal else ("file", None)
+        row = Row(
+            size,
+            command.name,
+            command.floor,
+            runs,
+            budget=command.budget,
+            memory_budget=command.memory_budget,
+        )
         try:
-            self.check(command, argv, project, size)
-            self.spawner.run(floor, project)  # warm-up of the floor
+            if self.check(command, argv, project, size).seconds > SLOW_SECONDS:
+                row.runs = runs = min(runs, SLOW_RUNS)
+            self.spawner.run(floor, project, mode=floor_mode)  # warm-up of the floor
             cmd: list[Sample] = []
             base: list[Sample] = []
             for i in range(runs):
-                pair = [(floor, base), (argv, cmd)]
-                for args, into in pair if i % 2 == 0 else reversed(pair):
-                    into.append(self.spawner.run(args, project))
+                pair = [(floor, floor_mode, None, base), (argv, mode, env, cmd)]
+                for args, how, extra, into in pair if i % 2 == 0 else reversed(pair):
+                    into.append(self.spawner.run(args, project, mode=how, env=extra))
         except CommandFailed as exc:
             row.ok, row.error = False, str(exc)
             return row
@@ -275,13 +378,15 @@ class Bench:
         row.floor_cpu_seconds = statistics.median(s.cpu_seconds for s in base)
         return row
 
-    def check(self, command: Command, argv: list[str], project: Path, size: int) -> None:
+    def check(self, command: Command, argv: list[str], project: Path, size: int) -> Sample:
         """The warm-up run, whose output must be what the command promises."""
         out = self.root / "check.out"
-        self.spawner.run(argv, project, stdout=out)
+        mode, env = ("pty", TERMINAL_ENV) if command.terminal else ("file", None)
+        sample = self.spawner.run(argv, project, stdout=out, mode=mode, env=env)
         if command.check is not None and not command.check(out.read_bytes(), size):
             head = out.read_bytes()[:200].decode("utf-8", "replace")
             raise CommandFailed(f"unexpected output: {head!r}")
+        return sample
 
     def cache(self, project: Path, repeats: int) -> dict[str, float | bool]:
         proc = subprocess.run(
@@ -296,21 +401,36 @@ class Bench:
             return {"error": True, "message": lines[-1] if lines else "failed"}  # type: ignore[dict-item]
         return msgspec.json.decode(proc.stdout)  # type: ignore[no-any-return]
 
-    def size(self, size: int, runs: int) -> tuple[list[Row], dict[str, float | bool]]:
+    def size(
+        self, size: int, runs: int
+    ) -> tuple[list[Row], dict[str, float | bool], list[AnchorRow]]:
         project = self.root / f"p{size}"
         started = time.perf_counter()
         tasks_file = make_project(project, size)
         mb = tasks_file.stat().st_size / 1e6
         self.log(f"{size:,} tasks: {mb:.1f} MB generated in {time.perf_counter() - started:.1f} s")
+        # the anchors get the tasks as generated, before taskctl's commands change them
+        anchors = self.root / f"a{size}"
+        anchors.mkdir()
+        generated = shutil.copyfile(tasks_file, anchors / "tasks.json")
         rows = []
-        for command in COMMANDS:
+        for command in self.commands:
             row = self.measure(command, size, project, tasks_file, runs)
             status = f"{row.seconds:.3f} s, x{row.ratio:.2f}" if row.ok else row.error
             self.log(f"  {command.name}: {status}")
             rows.append(row)
         cache = self.cache(project, 2000 if size <= 10_000 else 200)
         shutil.rmtree(project)
-        return rows, cache
+        measured = {r.command: r.seconds for r in rows if r.ok}
+        anchor_rows: list[AnchorRow] = []
+        if size < LARGE:  # Taskwarrior's `task list` alone takes 10 s at 10,000 tasks
+            for i, anchor in enumerate(self.anchors):
+                folder = anchors / str(i)
+                anchor_rows += anchor.measure(
+                    self.spawner, generated, folder, size, runs, measured, self.log
+                )
+        shutil.rmtree(anchors)
+        return rows, cache, anchor_rows
 
 
 # --------------------------------------------------------------------------- output
@@ -351,7 +471,10 @@ def table(report: dict[str, object]) -> str:
         f"taskctl run as: {meta['invocation']}, {meta['install']} install",
         "time: median wall clock of whole processes, each interleaved with its floor;",
         "ratio = command / floor; best = fastest command run / fastest floor run (steadier",
-        "on a busy machine; budgets use ratio); peak = the process's own max RSS.",
+        "on a busy machine; budgets use ratio); peak = the process's own max RSS;",
+        "mem = peak / floor peak. (terminal) = under a pseudo-terminal of 120 x 40 columns",
+        "and rows, read until the child exits. A command whose warm-up run takes over",
+        f"{SLOW_SECONDS:g} s is timed {SLOW_RUNS} times at most.",
         *(f"  {name} floor: {text}" for name, text in FLOOR_TEXT.items()),
         "",
     ]
@@ -376,8 +499,8 @@ def table(report: dict[str, object]) -> str:
             continue
         budget = f"<={r['budget']:g} {_verdict(r['met'])}".strip() if r["budget"] else ""
         memory = f"x{r['memory_ratio']:.2f}"
-        if r["command"] == "tasks list --json" and r["size"] == 10_000:
-            memory += f" {_verdict(r['memory_ratio'] <= MEMORY_BUDGET)}"
+        if r["memory_met"] is not None:
+            memory += f" <={r['memory_budget']:g} {_verdict(r['memory_met'])}"
         body.append(
             (
                 f"{r['size']:,}",
@@ -411,6 +534,7 @@ def table(report: dict[str, object]) -> str:
                 for g in grown
             ],
         )
+    lines += anchor_table(meta, report["anchors"])
     caches = report["cache"]
     assert isinstance(caches, list)
     lines += [
@@ -441,6 +565,55 @@ def table(report: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def anchor_table(meta: dict[str, object], anchors: object) -> list[str]:
+    """The other tools' rows, each beside taskctl's equivalent measured in the same run."""
+    notes = meta.get("anchors")
+    if not isinstance(notes, dict) or not notes:
+        return []
+    assert isinstance(anchors, list)
+    lines = [
+        "",
+        "anchors: other tools on the same generated tasks, in the same run (no budget);",
+        "x taskctl = the anchor's median / taskctl's equivalent's median",
+        *(f"  {name}: {note}" for name, note in notes.items()),
+    ]
+    if not anchors:
+        return lines
+    body: list[tuple[str, ...]] = []
+    for a in anchors:
+        if not a["ok"]:
+            body.append((f"{a['size']:,}", a["tool"], a["command"], "FAILED", a["error"]))
+            continue
+        body.append(
+            (
+                f"{a['size']:,}",
+                a["tool"],
+                a["command"],
+                f"{a['seconds']:.3f} s",
+                f"{a['best_seconds']:.3f} s",
+                str(a["runs"]),
+                f"{a['peak_mb']:.0f} MB",
+                a["equivalent"],
+                f"{a['taskctl_seconds']:.3f} s" if a["taskctl_seconds"] else "",
+                f"x{a['ratio']:.1f}" if a["ratio"] else "",
+            )
+        )
+    width = max(len(r) for r in body)
+    headers = (
+        "size",
+        "tool",
+        "command",
+        "time",
+        "best",
+        "runs",
+        "peak",
+        "taskctl's equivalent",
+        "taskctl",
+        "x taskctl",
+    )[:width]
+    return lines + _columns(headers, [(*r, *[""] * (width - len(r))) for r in body])
+
+
 def _columns(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     text = [headers, *rows]
@@ -466,7 +639,11 @@ def install_kind(env: dict[str, str]) -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--sizes",
         default=",".join(map(str, DEFAULT_SIZES)),
@@ -476,7 +653,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--runs",
         type=int,
         default=DEFAULT_RUNS,
-        help="timed runs per command after one warm-up; a third of it from 100,000 tasks on",
+        help="timed runs per command after one warm-up; a third of it from 100,000 tasks on;"
+        f" at most {SLOW_RUNS} for a command whose warm-up takes over {SLOW_SECONDS:g} s"
+        f" and for Task Master (default: {DEFAULT_RUNS})",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
@@ -485,7 +664,36 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default="script",
         help="run the console script (default) or `python -m taskctl`",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--terminal",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure the (terminal) commands, under a pseudo-terminal of 120 x 40 columns"
+        " and rows, against the piped plain `tasks list` (default: yes)",
+    )
+    parser.add_argument(
+        "--anchors",
+        default="taskwarrior,task-master",
+        help="comma-separated other tools to measure on the same tasks, below 100,000 tasks,"
+        " where installed (Taskwarrior: `task` on PATH; Task Master: `task-master` on PATH,"
+        " --task-master or $TASKCTL_BENCH_TASK_MASTER); absent ones are noted and skipped"
+        " (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-anchors", dest="anchors", action="store_const", const="", help="measure no anchor"
+    )
+    parser.add_argument(
+        "--task-master",
+        metavar="PATH",
+        help="the task-master program (default: $TASKCTL_BENCH_TASK_MASTER, else PATH)",
+    )
+    args = parser.parse_args(argv)
+    names = [n.strip() for n in args.anchors.split(",") if n.strip()]
+    unknown = sorted(set(names) - {"taskwarrior", "task-master"})
+    if unknown:
+        parser.error(f"unknown anchor {', '.join(unknown)}: use taskwarrior, task-master")
+    args.anchors = names
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -497,18 +705,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
+    from tests.bench.anchors import find_anchors  # noqa: PLC0415 - it imports this module
+
+    commands = [c for c in COMMANDS if args.terminal or not c.terminal]
     with tempfile.TemporaryDirectory(prefix="taskctl-bench-") as tmp:
-        bench = Bench(Path(tmp), args.invoke, log)
+        bench = Bench(Path(tmp), args.invoke, log, commands)
         log(f"taskctl run as {bench.invocation}")
+        bench.anchors, anchor_notes = find_anchors(args.anchors, bench.env, args.task_master)
+        for note in anchor_notes.values():
+            log(f"anchor: {note}")
         rows: list[Row] = []
         caches: list[dict[str, object]] = []
+        anchor_rows: list[AnchorRow] = []
         started = time.perf_counter()
         try:
             for size in sizes:
                 runs = args.runs if size < LARGE else max(2, args.runs // 3)
-                size_rows, cache = bench.size(size, max(1, runs))
+                size_rows, cache, size_anchors = bench.size(size, max(1, runs))
                 rows += size_rows
                 caches.append({"size": size, **cache})
+                anchor_rows += size_anchors
         finally:
             bench.spawner.close()
         elapsed = time.perf_counter() - started
@@ -523,9 +739,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "spawner_peak_mb": round(bench.spawner.own_peak_kb / 1024, 1),
             "sizes": sizes,
             "seconds": round(elapsed, 1),
+            "anchors": anchor_notes,
         },
-        "rows": [{**asdict(r), "met": r.met} for r in rows],
+        "rows": [{**asdict(r), "met": r.met, "memory_met": r.memory_met} for r in rows],
         "growth": growth(rows),
+        "anchors": [asdict(a) for a in anchor_rows],
         "cache": caches,
     }
     if args.json:
@@ -533,4 +751,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(table(report) + "\n")
-    return 0 if all(r.ok for r in rows) else 1
+    return 0 if all(r.ok for r in rows) and all(a.ok for a in anchor_rows) else 1
