@@ -37,13 +37,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def shared_fixture(name: str) -> Path:
-    path = SHARED_FIXTURES / name
-    if not path.exists():
-        pytest.skip(f"{path} is not present on this machine")
-    return path
-
-
 def shared_fixture_if_present(name: str) -> Path | None:
     """A file of ../shared for optional extra checks: each has an in-repo equivalent
     under tests/taskmaster/, so a clean clone runs (and skips) nothing less."""

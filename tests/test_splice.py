@@ -13,7 +13,8 @@ from taskctl.core import tasks as ops
 from taskctl.core.document import Document
 from taskctl.core.errors import TaskctlError
 from taskctl.core.fs import now_iso
-from tests.conftest import HERE, shared_fixture
+from tests import taskmaster
+from tests.conftest import HERE
 from tests.test_layouts import assert_laid_out_like, laid_out, tag_bytes
 
 QUIRKS = (HERE / "data" / "quirks.json").read_bytes()
@@ -84,10 +85,10 @@ def test_splice_equals_full_reencode(
 
 
 def test_splice_is_used_on_task_masters_file() -> None:
-    data = shared_fixture("repo-tasks.json").read_bytes()
+    data = taskmaster.tasks_path("made").read_bytes()
     document = Document(Path("tasks.json"), data, (0, 0, 0))
-    view = document.tag("master")
-    ops.update_tasks(view, [ops.Ref(5)], ops.Changes(status="review"), clock=now_iso)
+    view = document.tag("feature-x")  # master's tasks occur twice: "snapshot" copies them
+    ops.update_tasks(view, [ops.Ref(1)], ops.Changes(status="review"), clock=now_iso)
     ops.add_task(view, title="new", priority="high", status="pending", clock=now_iso)
     plan = view.splice_edits(data)
     assert plan is not None

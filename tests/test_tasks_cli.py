@@ -15,7 +15,8 @@ from typer.testing import CliRunner, Result
 from taskctl.cli.app import app
 from taskctl.cli.context import AppContext, Terminal
 from taskctl.cli.run import reading
-from tests.conftest import HERE, shared_fixture
+from tests import taskmaster
+from tests.conftest import HERE
 
 runner = CliRunner()
 
@@ -592,12 +593,13 @@ def test_validate_finds_cycles_and_unknown_statuses(project: Path) -> None:
 
 
 def test_validate_on_task_masters_file(tmp_path: Path, project: Path) -> None:
-    shutil.copyfile(shared_fixture("repo-tasks.json"), tasks_file(project))
+    shutil.copyfile(taskmaster.tasks_path("quirks"), tasks_file(project))
     result = run("tasks", "validate", "--all-tags", "--json")
     assert result.exit_code == 4
     messages = [p["message"] for t in json.loads(result.stdout)["tags"] for p in t["problems"]]
-    assert "subtask id 42.42 is used 8 times" in messages
-    assert "task 1 depends on 16, which does not exist" in messages
+    assert "subtask id 2.1 is used 2 times" in messages
+    assert "task 3 depends on 99, which does not exist" in messages
+    assert "dependency cycle: 4 -> 5 -> 4" in messages
 
 
 # --------------------------------------------------------------------------- errors
