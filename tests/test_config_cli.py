@@ -261,6 +261,23 @@ def test_set_writes_a_basic_string_escaped_as_toml_requires(project: Path) -> No
     assert as_json("config", "get", "tasks.default_tag") == value
 
 
+def test_a_list_is_written_and_shown_as_a_toml_array_of_basic_strings(
+    isolated_home: Path,
+) -> None:
+    """security.safe_directories is a list: `config set` writes a TOML array of "..."
+    strings (not tomlkit's '...' nor Python's repr), and `explain` shows TOML too."""
+    ok("config", "set", "security.safe_directories", '/srv/a,/srv/b "q"', "--user")
+    target = isolated_home / ".config" / "taskctl" / "config.toml"
+    assert target.read_text(encoding="utf-8") == (
+        '[security]\nsafe_directories = ["/srv/a", "/srv/b \\"q\\""]\n'
+    )
+    chain = as_json("config", "explain", "security.safe_directories")["chain"]
+    assert [c["value"] for c in chain] == [[], ["/srv/a", '/srv/b "q"']]
+    shown = ok("config", "explain", "security.safe_directories").stdout
+    assert '  []  ' in shown
+    assert '["/srv/a", "/srv/b \\"q\\""]' in shown
+
+
 @given(st.text(st.characters(exclude_categories=("Cs",))))
 def test_every_string_is_written_as_a_basic_string_that_reads_back(text: str) -> None:
     literal = toml_literal(text)

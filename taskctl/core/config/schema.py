@@ -213,6 +213,8 @@ def toml_literal(raw: Any) -> str:
         return '"' + _TOML_UNSAFE.sub(_toml_escape, raw) + '"'
     if isinstance(raw, bool):
         return "true" if raw else "false"
+    if isinstance(raw, (list, tuple)):
+        return "[" + ", ".join(toml_literal(item) for item in raw) + "]"
     return str(raw)
 
 
