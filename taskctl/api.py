@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from taskctl.core import tags
 from taskctl.core import tasks as ops
 from taskctl.core.changes import Changes, NewTask, fields_of
 from taskctl.core.document import Document
-from taskctl.core.errors import UsageError
 from taskctl.core.fs import Clock, now_iso
 from taskctl.core.paths import Location, locate
 from taskctl.core.settings import Settings
@@ -138,12 +138,9 @@ class Project:
     # -- tags
 
     def tag_name(self, tag: str | None = None) -> str:
-        """`tag`, else Task Master's current tag (state.json), else tasks.default_tag."""
-        if tag == "":  # an empty `--tag "$TAG"` must not quietly mean the current tag
-            raise UsageError("invalid tag '': a tag name cannot be empty")
-        return self.store.current_tag(
-            tag, self.location.state_file, self.settings.tasks.default_tag
-        )
+        """`tag`, else Task Master's current tag (state.json), else tasks.default_tag
+        (`taskctl.core.tags`)."""
+        return tags.tag_name(tag, self.location.state_file, self.settings.tasks.default_tag)
 
     def read_tag(self, tag: str | None = None) -> TagView | None:
         """The tag's validated view; None when it is the default tag and does not exist
@@ -152,16 +149,18 @@ class Project:
 
     def tag_in(self, document: Document, tag: str | None = None) -> TagView | None:
         """`read_tag` on a document already read (or locked for a write)."""
-        name = self.tag_name(tag)
-        if not document.has_tag(name) and tag is None and name == self.settings.tasks.default_tag:
-            return None
-        return document.tag(name)
+        return tags.tag_to_read(
+            document,
+            self.tag_name(tag),
+            explicit=tag is not None,
+            default=self.settings.tasks.default_tag,
+        )
 
     def writable_tag(self, document: Document, name: str) -> TagView:
         """The tag to change: the default tag is created on first use; others must exist."""
-        if not document.has_tag(name) and name == self.settings.tasks.default_tag:
-            return document.create_tag(name, clock=self.clock)
-        return document.tag(name)
+        return tags.tag_to_write(
+            document, name, default=self.settings.tasks.default_tag, clock=self.clock
+        )
 
     # -- reading
 

@@ -224,6 +224,14 @@ def test_the_current_tag_of_task_master_is_used(tasks_project: Path) -> None:
     assert protocol.answer(env) == typer_answer(env) == ("1\tOther tag's task 'quoted'\n", 0)
 
 
+def test_an_empty_tag_offers_no_ids_as_the_command_refuses_it(tasks_project: Path) -> None:
+    """`--tag ''` is an error for the command (`taskctl.core.tags`), not the current tag."""
+    state = tasks_project / ".taskmaster" / "state.json"
+    state.write_text(json.dumps({"currentTag": "feature:x"}))
+    env = completion_env("bash", "taskctl tasks show --tag '' ")
+    assert protocol.answer(env) == typer_answer(env) == ("\n", 0)
+
+
 def test_the_environment_the_shell_gave_is_used(tasks_project: Path) -> None:
     """The protocol reads TASKCTL_* from the environment it is given, as Typer's own
     completion reads them from the process's (which CliRunner sets from `env`)."""

@@ -11,6 +11,7 @@ import pytest
 from taskctl.core import tasks as ops
 from taskctl.core.document import Document
 from taskctl.core.fs import now_iso
+from taskctl.core.tasks.export import _task_item
 from tests import taskmaster
 from tests.bench.generate import make_store
 from tests.conftest import HERE, shared_fixture_if_present
@@ -18,7 +19,7 @@ from tests.conftest import HERE, shared_fixture_if_present
 
 def per_task(view: ops.TagView, indices: list[int]) -> bytes:
     """The reference: each task's own slice (or normalised dict), in a list."""
-    return msgspec.json.encode([ops._task_item(view, i) for i in indices])
+    return msgspec.json.encode([_task_item(view, i) for i in indices])
 
 
 def pretty(data: bytes | msgspec.Raw) -> bytes:

@@ -135,3 +135,18 @@ def test_the_config_package_imports_a_module_only_when_a_name_of_it_is_used() ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert proc.stdout.splitlines() == ["[]", "['taskctl.core.config.schema']", "True"]
+
+
+def test_the_tasks_package_imports_a_module_only_when_a_name_of_it_is_used() -> None:
+    """`taskctl.core.tasks` re-exports its modules' public names lazily."""
+    probe = (
+        "import sys, taskctl.core.tasks as ops;"
+        "print(sorted(m for m in sys.modules if m.startswith('taskctl.core.tasks.')));"
+        "ops.parse_ref;"
+        "print(sorted(m for m in sys.modules if m.startswith('taskctl.core.tasks.')));"
+        "print(all(getattr(ops, name) is not None for name in ops.__all__))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert proc.stdout.splitlines() == ["[]", "['taskctl.core.tasks.ids']", "True"]

@@ -26,7 +26,7 @@ from taskctl.cli.render import (
 )
 
 if TYPE_CHECKING:
-    from taskctl.core.rows import TaskDetails, TaskRow
+    from taskctl.core.tasks.rows import TaskDetails, TaskRow
 
 _STATUS_STYLE = {
     "done": "green",

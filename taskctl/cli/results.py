@@ -14,8 +14,8 @@ import msgspec
 
 if TYPE_CHECKING:  # never encoded or decoded: the annotations are only read by mypy
     from taskctl.core.backups import Backup
-    from taskctl.core.rows import TaskDetails, TaskRow
     from taskctl.core.tasks import Problem
+    from taskctl.core.tasks.rows import TaskDetails, TaskRow
 
 
 class Display(msgspec.Struct, frozen=True, kw_only=True):

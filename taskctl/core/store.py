@@ -29,8 +29,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import msgspec
-
 from taskctl.core.document import Document, read_document
 from taskctl.core.errors import DataError
 from taskctl.core.fs import (
@@ -42,14 +40,11 @@ from taskctl.core.fs import (
     new_file_mode,
     not_regular,
     now_iso,
-    read_regular,
     stat_key,
 )
 
 if TYPE_CHECKING:
     from taskctl.core.backups import Backup
-
-_ANY_DECODER = msgspec.json.Decoder()
 
 
 class Store:
@@ -219,28 +214,3 @@ class Store:
         except OSError as exc:
             reason = exc.strerror or exc
             raise DataError(f"cannot read the backups of {self.path}: {reason}") from None
-
-    # -- helpers for the commands
-
-    def current_tag(self, explicit: str | None, state_file: Path | None, default: str) -> str:
-        """`--tag`, else `currentTag` in Task Master's state.json, else the default."""
-        if explicit:
-            return explicit
-        if state_file is not None:
-            try:
-                raw = read_regular(state_file, "Task Master's state file")[0]
-            except FileNotFoundError:
-                return default
-            except OSError as exc:
-                raise io_error("read", state_file, exc) from None
-            try:
-                state = _ANY_DECODER.decode(raw)
-            except msgspec.DecodeError as exc:
-                raise DataError(
-                    f"{state_file} is not valid JSON: {exc}",
-                    hint="fix it, delete it, or pass --tag",
-                ) from None
-            tag = state.get("currentTag") if isinstance(state, dict) else None
-            if isinstance(tag, str) and tag:
-                return tag
-        return default

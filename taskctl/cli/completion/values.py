@@ -273,23 +273,25 @@ def _open(ctx: CompletionContext) -> "tuple[Location, Store]":
     return location, Store(location.tasks_file)
 
 
-def _tag_name(ctx: CompletionContext, location: "Location", store: "Store") -> str:
-    """`--tag`, else Task Master's current tag, else tasks.default_tag (as the CLI does)."""
-    tag = store.current_tag(ctx.params.get("tag"), location.state_file, "")
-    if tag:
-        return tag
-    # Only now is the configuration read: a project's state.json usually names the tag.
-    from taskctl.core.config.sources import resolve  # noqa: PLC0415
+def _tag_name(ctx: CompletionContext, location: "Location") -> str:
+    """The tag the command would use, by the CLI's rule (`taskctl.core.tags`)."""
+    from taskctl.core.tags import tag_name  # noqa: PLC0415
 
-    overrides = tuple(ctx.find_root().params.get("config") or ())
-    value: str = resolve(location.root, overrides, ctx.environ).value("tasks.default_tag")
-    return value
+    def default_tag() -> str:
+        # Only now is the configuration read: a project's state.json usually names the tag.
+        from taskctl.core.config.sources import resolve  # noqa: PLC0415
+
+        overrides = tuple(ctx.find_root().params.get("config") or ())
+        value: str = resolve(location.root, overrides, ctx.environ).value("tasks.default_tag")
+        return value
+
+    return tag_name(ctx.params.get("tag"), location.state_file, default_tag)
 
 
 def _tasks(ctx: CompletionContext, *, subtasks: bool = False) -> list[Any]:
     """The ids and titles (and subtasks') of the tag the command would use."""
     location, store = _open(ctx)
-    name = _tag_name(ctx, location, store)
+    name = _tag_name(ctx, location)
     try:
         data = store.path.read_bytes()
     except FileNotFoundError:

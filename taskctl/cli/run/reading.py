@@ -19,9 +19,9 @@ from taskctl.cli.results import (
     TaskList,
     TaskTable,
 )
-from taskctl.core import rows
 from taskctl.core import tasks as ops
 from taskctl.core.errors import UsageError
+from taskctl.core.tasks import rows
 
 MODES = ("table", "plain", "json", "jsonl", "ids")
 

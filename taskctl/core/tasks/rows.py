@@ -1,6 +1,6 @@
 """What a person sees of tasks, as plain values: table rows, ids, detail blocks.
 
-The display layer (`cli/render.py`) gets these, never the store's live `TagView`:
+The display layer (`cli/render_tasks.py`) gets these, never the store's live `TagView`:
 it only formats. Text is as stored; making it safe for a terminal is the display's job.
 """
 
@@ -12,7 +12,9 @@ import msgspec
 
 from taskctl.core.models import Subtask, Task, as_int
 from taskctl.core.tagview import TagView
-from taskctl.core.tasks import Listing, Ref, subtask_dep_keys
+from taskctl.core.tasks.graph import subtask_dep_keys
+from taskctl.core.tasks.ids import Ref
+from taskctl.core.tasks.queries import Listing
 
 
 class TaskRow(msgspec.Struct, frozen=True, array_like=True, gc=False):
