@@ -569,6 +569,15 @@ def test_path_lists_every_file_and_the_write_target(
     assert text[-1].startswith(f"config set writes {project / '.taskctl.toml'} (project:")
 
 
+def test_path_shows_a_file_it_cannot_read(project: Path, user_file: Path) -> None:
+    user_file.mkdir(parents=True)  # there, and no file to read
+    text = run("config", "path").stdout.splitlines()
+    assert text[2].split() == ["user", "yes,", "unreadable", str(user_file)]
+    doc = as_json("config", "path")
+    assert doc["files"][1]["exists"] is True
+    assert doc["files"][1]["error"]
+
+
 @pytest.mark.usefixtures("outside")
 def test_path_outside_a_project(user_file: Path) -> None:
     doc = as_json("config", "path")
