@@ -274,7 +274,7 @@ def test_a_list_is_written_and_shown_as_a_toml_array_of_basic_strings(
     chain = as_json("config", "explain", "security.safe_directories")["chain"]
     assert [c["value"] for c in chain] == [[], ["/srv/a", '/srv/b "q"']]
     shown = ok("config", "explain", "security.safe_directories").stdout
-    assert '  []  ' in shown
+    assert "  []  " in shown
     assert '["/srv/a", "/srv/b \\"q\\""]' in shown
 
 
@@ -584,6 +584,15 @@ def test_path_lists_every_file_and_the_write_target(
     assert text[0].split() == ["SOURCE", "EXISTS", "PATH"]
     assert text[2].split() == ["user", "yes", str(user_file)]
     assert text[-1].startswith(f"config set writes {project / '.taskctl.toml'} (project:")
+
+
+def test_path_shows_a_file_it_cannot_read(project: Path, user_file: Path) -> None:
+    user_file.mkdir(parents=True)  # there, and no file to read
+    text = run("config", "path").stdout.splitlines()
+    assert text[2].split() == ["user", "yes,", "unreadable", str(user_file)]
+    doc = as_json("config", "path")
+    assert doc["files"][1]["exists"] is True
+    assert doc["files"][1]["error"]
 
 
 @pytest.mark.usefixtures("outside")

@@ -20,7 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from taskctl.cli import fastpath
+from taskctl.cli.app import app
+from taskctl.cli.context import AppContext
 from tests.cli_process import REPO, Run, document, make_project, task, taskctl, tasks_file
 
 FULL = Path("/dev/full")
@@ -364,3 +368,98 @@ def test_format_json_spelt_short_makes_errors_json_too(root: Path) -> None:
         result = taskctl(root, "tasks", "list", "--tag", "nope", *args)
         assert result.returncode == 3, result
         assert _json_error(result)["code"] == "not_found"
+
+
+@BOTH_PATHS
+def test_a_pipe_whose_reader_left_inside_a_command_is_no_error(
+    root: Path, args: tuple[str, ...]
+) -> None:
+    """A BrokenPipeError the command meets itself (not on stdout, which handles its own)."""
+    result = run(root, *args, boot=_FAIL_READ.format(exc="BrokenPipeError()"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    "args", [("tasks", "show", "9"), ("tasks", "remove", "9", "--yes")], ids=["fastpath", "typer"]
+)
+@pytest.mark.parametrize("value", ["1", "yes", "0", "false", "no", ""])
+def test_taskctl_debug_from_the_environment_shows_the_traceback(
+    root: Path, args: tuple[str, ...], value: str
+) -> None:
+    result = taskctl(root, *args, env={"TASKCTL_DEBUG": value})
+    assert result.returncode == 3, result
+    traced = "Traceback (most recent call last)" in result.stderr
+    assert traced == (value not in ("", "0", "false", "no")), result
+    assert result.stderr.splitlines()[-1].startswith("error: "), result
+
+
+def _debug_traced(via: str, environ: dict[str, str], project: Path) -> bool:
+    """Whether the command's error came with a traceback, run in this process with
+    `environ` as the run's environment (os.environ has no TASKCTL_DEBUG)."""
+    argv = ["--project", str(project), "tasks", "show", "9"]
+    runner = CliRunner()
+    if via == "typer":
+        given = AppContext(environ=environ)
+        result = runner.invoke(app, argv, obj=given)
+        code, err = result.exit_code, result.stderr
+    else:
+        with runner.isolation() as (_, stderr, _):
+            code = fastpath.run(argv, environ)
+            sys.stderr.flush()
+            err = stderr.getvalue().decode()
+    assert code == 3, err
+    return "Traceback (most recent call last)" in err
+
+
+@pytest.mark.parametrize("via", ["fastpath", "typer"])
+def test_taskctl_debug_is_read_from_the_runs_environment_not_the_process(
+    root: Path, via: str
+) -> None:
+    assert "TASKCTL_DEBUG" not in os.environ
+    assert _debug_traced(via, {"TASKCTL_DEBUG": "1"}, root)
+    assert not _debug_traced(via, {}, root)
+
+
+def test_a_reader_that_left_before_the_last_flush_is_no_error(tmp_path: Path) -> None:
+    """`exit_process` flushes what is left; a reader gone by then is exit 0, no message."""
+    boot = (
+        "import io, os, sys\n"
+        "from taskctl.cli.boundary import exit_process\n"
+        "read_end, write_end = os.pipe()\n"
+        "os.close(read_end)\n"
+        "sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(write_end, 'w')))\n"
+        "sys.stdout.write('lost')\n"
+        "exit_process(0)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", boot],
+        capture_output=True,
+        env=_env(False),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert (proc.returncode, proc.stderr) == (0, b"")
+
+
+def test_a_stream_python_did_not_open_gets_dev_null_on_its_descriptor(tmp_path: Path) -> None:
+    """With sys.stdout None while descriptor 1 is still open (Python could not use it),
+    /dev/null takes the descriptor: a stray write to fd 1 goes nowhere."""
+    boot = (
+        "import os, sys\n"
+        "sys.stdout = None\n"
+        "from taskctl.cli.boundary import guard_streams\n"
+        "guard_streams([])\n"
+        "os.write(1, b'stray')\n"
+        "sys.stderr.write('guarded')\n"
+        "sys.stderr.flush()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", boot],
+        capture_output=True,
+        env=_env(False),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"guarded")

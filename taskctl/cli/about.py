@@ -1,4 +1,4 @@
-"""`taskctl version`: versions of taskctl, Python and the dependencies, and the paths in use."""
+"""`taskctl version`: the Typer signature; `cli/run/config.py` does the work."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from typing import Annotated
 
 import typer
 
-from taskctl import __version__
-from taskctl.cli import render
-from taskctl.cli.context import app_context
+from taskctl.cli import render_config as show
+from taskctl.cli.command import runs
+from taskctl.cli.options import VersionOptions
+from taskctl.cli.run import Command
+from taskctl.cli.run import config as run
 
 
+@runs(Command(VersionOptions, run.version, show.about))
 def version_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
@@ -23,7 +26,3 @@ def version_command(
 
     Example: taskctl version --json
     """
-    from taskctl.core.about import about  # noqa: PLC0415
-
-    obj = app_context(ctx)
-    render.about(about(obj.project_dir, obj.environ, __version__).as_dict(), as_json=as_json)

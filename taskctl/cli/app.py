@@ -100,9 +100,15 @@ class TaskctlGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # click's own usage errors keep click's handling (exit 2)
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the boundary
+            # The run's context (`root` sets it before any command runs): its --debug,
+            # its environment (TASKCTL_DEBUG) and the files it replaced.
             debug = getattr(ctx.obj, "debug", False) is True
+            environ = getattr(ctx.obj, "environ", {})
             wrote = bool(getattr(ctx.obj, "replaced", None))
-            ctx.exit(boundary.report(exc, ctx.meta["taskctl.argv"], debug=debug, wrote=wrote))
+            code = boundary.report(
+                exc, ctx.meta["taskctl.argv"], debug=debug, environ=environ, wrote=wrote
+            )
+            ctx.exit(code)
         return result
 
 

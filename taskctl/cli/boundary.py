@@ -118,18 +118,26 @@ def wants_json(args: Sequence[str]) -> bool:
     return False
 
 
-def debug_enabled(debug: bool, environ: Mapping[str, str] = os.environ) -> bool:
+def debug_enabled(debug: bool, environ: Mapping[str, str]) -> bool:
     """--debug, or TASKCTL_DEBUG set to anything but empty, 0, false or no."""
     return debug or environ.get("TASKCTL_DEBUG", "") not in ("", "0", "false", "no")
 
 
-def report(exc: BaseException, args: Sequence[str], *, debug: bool, wrote: bool = False) -> int:
+def report(
+    exc: BaseException,
+    args: Sequence[str],
+    *,
+    debug: bool,
+    environ: Mapping[str, str],
+    wrote: bool = False,
+) -> int:
     """Tell the user what went wrong with the command `args`; return the exit code.
 
     A TaskctlError is the user's to fix: its message and exit code. Ctrl-C is 130. A
     reader that left (`taskctl tasks list | head`) is not an error; stdout that cannot
     be written is `output_failed` (`wrote`: the command replaced a file first). Anything
-    else is a bug: exit 1, and the traceback with --debug.
+    else is a bug: exit 1. With --debug (`debug`) or TASKCTL_DEBUG in the run's
+    `environ`, the traceback first.
     """
     from taskctl.cli import render  # noqa: PLC0415 - msgspec is not needed for --version
 
@@ -137,7 +145,7 @@ def report(exc: BaseException, args: Sequence[str], *, debug: bool, wrote: bool 
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    if debug_enabled(debug):
+    if debug_enabled(debug, environ):
         _print_traceback()
     if isinstance(exc, TaskctlError):
         render.error(exc.code, str(exc), as_json=wants_json(args))

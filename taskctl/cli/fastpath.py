@@ -87,7 +87,9 @@ def run(argv: Sequence[str], environ: Mapping[str, str], clock: Clock | None = N
         # command wrote a file (see boundary.output_failed).
         sys.stdout.flush()
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the boundary
-        return boundary.report(exc, argv, debug=obj.debug, wrote=bool(obj.replaced))
+        return boundary.report(
+            exc, argv, debug=obj.debug, environ=obj.environ, wrote=bool(obj.replaced)
+        )
     return code
 
 

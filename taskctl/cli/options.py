@@ -108,3 +108,49 @@ class HistoryOptions(msgspec.Struct, frozen=True, kw_only=True):
 class UndoOptions(msgspec.Struct, frozen=True, kw_only=True):
     to: int | None = None  # None: the newest backup
     as_json: bool = False
+
+
+# -- config (`key`: a key such as tasks.sort; `explain` also takes a section)
+
+
+class ConfigGetOptions(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    as_json: bool = False
+
+
+class ConfigUnsetOptions(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    # the file written: at most one of them; none: the project's inside one, else the user's
+    user: bool = False
+    project: bool = False
+    system: bool = False
+    as_json: bool = False
+
+
+class ConfigSetOptions(ConfigUnsetOptions, frozen=True, kw_only=True):
+    value: str  # as typed: validated against the key's type before anything is written
+
+
+class ConfigListOptions(msgspec.Struct, frozen=True, kw_only=True):
+    show_origin: bool = False
+    as_json: bool = False
+
+
+class ConfigExplainOptions(msgspec.Struct, frozen=True, kw_only=True):
+    key: str | None = None  # None: every key
+    as_json: bool = False
+
+
+class ConfigPathOptions(msgspec.Struct, frozen=True, kw_only=True):
+    as_json: bool = False
+
+
+class ConfigValidateOptions(msgspec.Struct, frozen=True, kw_only=True):
+    as_json: bool = False
+
+
+# -- version
+
+
+class VersionOptions(msgspec.Struct, frozen=True, kw_only=True):
+    as_json: bool = False

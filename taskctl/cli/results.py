@@ -1,9 +1,11 @@
-"""What each command returns: plain values, shown by `cli/render_tasks.py`.
+"""What each command returns: plain values, shown by `cli/render_tasks.py` (`tasks`,
+`init`) and `cli/render_config.py` (`config`, `version`).
 
 A run function (`cli/run/`) does the work and returns one of these; the display
 decides nothing but layout. `as_json` says which form the user asked for; `Display`
 carries what the terminal decided (a rich table or plain columns, colour or not).
-A result with a non-zero `exit_code` ends the run with it once shown.
+A result with a non-zero `exit_code` ends the run with it once shown; one with a
+`failure` raises it once shown, for the error boundary to report.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import msgspec
 
 if TYPE_CHECKING:  # never encoded or decoded: the annotations are only read by mypy
     from taskctl.core.backups import Backup
+    from taskctl.core.errors import ConfigError
     from taskctl.core.tasks import Problem
     from taskctl.core.tasks.rows import TaskDetails, TaskRow
 
@@ -137,4 +140,67 @@ class History(msgspec.Struct, frozen=True, kw_only=True):
 
 class Restored(msgspec.Struct, frozen=True, kw_only=True):
     backup: Backup
+    as_json: bool
+
+
+# -- config: `docs` are `ResolvedConfig.explain`'s, one a key
+
+
+class ConfigValue(msgspec.Struct, frozen=True, kw_only=True):
+    value: Any  # typed
+    as_json: bool
+
+
+class ConfigSet(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    value: Any  # typed, as written
+    path: str
+    scope: str
+    overridden_by: str | None  # the value that still applies, from a source above the file
+    as_json: bool
+
+
+class ConfigUnset(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    path: str
+    scope: str
+    removed: bool  # False: the file did not set it, and nothing was written
+    now: str  # the value that applies without it, and where it comes from
+    as_json: bool
+
+
+class ConfigList(msgspec.Struct, frozen=True, kw_only=True):
+    docs: list[dict[str, Any]]
+    show_origin: bool
+    display: Display
+    as_json: bool
+    failure: ConfigError | None = None  # a value is invalid: listed, and still an error
+
+
+class ConfigExplained(msgspec.Struct, frozen=True, kw_only=True):
+    docs: list[dict[str, Any]]
+    single: bool  # one key was asked for: with --json, its object alone
+    warnings: list[str]  # malformed files and -c values, whose values are missing here
+    as_json: bool
+
+
+class ConfigPaths(msgspec.Struct, frozen=True, kw_only=True):
+    files: list[dict[str, Any]]  # source, path, exists, error; in precedence order
+    target: dict[str, Any]  # scope, path, reason: the file `config set` writes
+    display: Display
+    as_json: bool
+
+
+class ConfigProblems(msgspec.Struct, frozen=True, kw_only=True):
+    problems: list[dict[str, Any]]  # kind, blocking, key, message
+    files_read: int
+    as_json: bool
+    failure: ConfigError | None = None  # any problem
+
+
+# -- version
+
+
+class About(msgspec.Struct, frozen=True, kw_only=True):
+    info: dict[str, Any]  # `core.about.About.as_dict()`
     as_json: bool

@@ -3,7 +3,7 @@
 Plain values for a bug report: taskctl's version, Python's, each dependency's (read
 from the installed distributions' metadata, which costs tens of milliseconds, so only
 here), the project root or none, the tasks file, the user config file and the user
-data folder. No typer, no rich: the CLI renders it (`taskctl.cli.render.about`).
+data folder. No typer, no rich: the CLI renders it (`taskctl.cli.render_config.about`).
 """
 
 from __future__ import annotations

@@ -3,12 +3,14 @@
 - `reading`: tasks list, show, next
 - `writing`: tasks add, update, remove; init
 - `upkeep`: tasks validate, history, undo
+- `config`: config get, set, unset, list, explain, path, validate; version
 
 Each is `def x(ctx: AppContext, opts: XOptions) -> XResult`: it takes the run's
 context and the command's options Struct (`cli/options.py`), does the work through
 the Python API and core, and returns a plain value (`cli/results.py`) that a function
-of `cli/render_tasks.py` shows. A `Command` ties the three together; the Typer
-signature names it (`cli/tasks.py`), and the fast path finds it in the generated map.
+of `cli/render_tasks.py` or `cli/render_config.py` shows. A `Command` ties the three
+together; the Typer signature names it (`cli/tasks.py`, `cli/config.py`,
+`cli/about.py`), and the fast path finds it in the generated map.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class Command(Generic[Opts, R]):
         """Run the command with its parsed parameters and show the result; the exit code."""
         result = self.run(ctx, options_from(self.options, params))
         self.show(result)
+        failure = getattr(result, "failure", None)
+        if failure is not None:  # shown, and still an error: the boundary reports it
+            raise failure
         code: int = getattr(result, "exit_code", 0)  # a result may end the run otherwise
         return code
 
