@@ -30,7 +30,9 @@ only when one of its names is first used, so that importing the package costs no
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from taskctl.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from taskctl.core.config.docs import markdown_key_table
@@ -119,16 +121,5 @@ __all__ = [
     "user_config_file",
 ]
 
-_HOME = {name: module for module, names in _MODULES.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _HOME[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    import importlib  # noqa: PLC0415
-
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+_HOME = {name: f"{__name__}.{module}" for module, names in _MODULES.items() for name in names}
+__getattr__ = lazy_exports(__name__, _HOME, globals())

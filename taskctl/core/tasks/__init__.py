@@ -22,7 +22,9 @@ used, so that a command loads only the modules it runs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from taskctl.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from taskctl.core.changes import Changes
@@ -175,15 +177,4 @@ __all__ = [
 ]
 
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _HOME[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    import importlib  # noqa: PLC0415
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _HOME, globals())
