@@ -6,7 +6,7 @@ live view) and writes it through `cli/render.py`, which owns the streams.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from taskctl.cli import results
@@ -42,8 +42,9 @@ _PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "", "low": "
 _HEADERS = {"dependencies": "DEPS"}
 
 
-def _deps_text(deps: Sequence[int | str]) -> str:
-    return ",".join(map(str, deps)) or "-"
+def _deps_texts(lists: Iterable[Sequence[int | str]]) -> list[str]:
+    """Each list of dependencies as shown: comma-separated, `-` for none."""
+    return [",".join(map(str, deps)) if deps else "-" for deps in lists]
 
 
 # -- tasks list
@@ -95,7 +96,7 @@ def _task_columns(rows: Sequence[TaskRow]) -> list[list[str]]:
         [f"  {row.key}" if row.subtask else row.key for row in rows],
         clean_each([row.status for row in rows]),
         clean_each([row.priority or "-" for row in rows]),
-        clean_each([_deps_text(row.dependencies) for row in rows]),
+        clean_each(_deps_texts([row.dependencies for row in rows])),
         clean_each([row.title for row in rows]),
     ]
 
@@ -176,7 +177,7 @@ def _details_lines(item: TaskDetails) -> list[str]:
         f"Title:        {clean(item.title)}",
         f"Status:       {clean(item.status)}",
         f"Priority:     {clean(item.priority or '-')}",
-        f"Dependencies: {clean(_deps_text(item.dependencies))}",
+        f"Dependencies: {clean(_deps_texts([item.dependencies])[0])}",
         f"Description:  {clean(item.description)}",
     ]
     if item.details:
