@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from taskctl.core.config.schema import key_specs
+from tests import test_pager as pager_tests
 from tests import test_project_discovery as discovery
 from tests.test_config_cli import ok, run
 
@@ -118,9 +119,14 @@ def test_output_format() -> None:
     assert [t["title"] for t in json.loads(as_json)] == ["one", "two"]
     jsonl = ok("tasks", "list", env={"TASKCTL_OUTPUT_FORMAT": "jsonl"}).stdout
     assert [json.loads(line)["title"] for line in jsonl.splitlines()] == ["one", "two"]
-    table = ok("-c", "output.format=table", "tasks", "list").stdout
-    assert table != plain
+    # A table fits the terminal's width (COLUMNS here): a long title is cut.
+    add("long " * 30)
+    table = ok("-c", "output.format=table", "tasks", "list", env={"COLUMNS": "80"}).stdout
+    assert max(map(len, table.splitlines())) == 80
+    assert table.splitlines()[-1].endswith("…")
     assert "one" in table
+    plain = ok("tasks", "list").stdout
+    assert ("long " * 30).strip() in plain
     # An explicit --format still wins over the configured one.
     flagged = ok("tasks", "list", "--format", "plain", env={"TASKCTL_OUTPUT_FORMAT": "json"})
     assert flagged.stdout == plain
@@ -162,6 +168,7 @@ EFFECT_TESTS = {
     "storage.backups": test_backups,
     "output.format": test_output_format,
     "output.color": test_output_color,
+    "output.pager": pager_tests.test_pager_from_pager_and_from_the_setting,
     "security.safe_directories": discovery.test_security_safe_directories_allows_it,
 }
 

@@ -28,6 +28,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '--debug': ['debug', True],
             '--help': None,
             '--install-completion': None,
+            '--no-pager': ['no_pager', True],
             '--show-completion': None,
             '--version': None,
             '-h': None,
@@ -38,6 +39,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
             'config': None,
             'project': None,
             'debug': False,
+            'no_pager': False,
         },
     },
     'config': {

@@ -163,6 +163,16 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks for errors (also TASKCTL_DEBUG=1).")
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help=(
+                "Print long output instead of opening a pager, like `git --no-pager`"
+                ' (also output.pager="").'
+            ),
+        ),
+    ] = False,
     version: Annotated[  # noqa: ARG001 - handled by its eager callback
         bool,
         typer.Option(
@@ -185,7 +195,7 @@ def root(
     # clock); else the context of this process: its environment, streams and clock.
     given = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext.from_process()
     ctx.obj = msgspec.structs.replace(
-        given, project_dir=project, overrides=tuple(config or ()), debug=debug
+        given, project_dir=project, overrides=tuple(config or ()), debug=debug, no_pager=no_pager
     )
 
 

@@ -6,6 +6,7 @@ streams are terminals. Everything after that is given these facts, so tests set 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     import typer
 
     from taskctl.api import Project
+    from taskctl.cli.pager import Pager
     from taskctl.core.config.resolved import ResolvedConfig
     from taskctl.core.fs import Clock
     from taskctl.core.paths import Location
@@ -34,11 +36,14 @@ def real_clock() -> str:
 
 
 class Terminal(msgspec.Struct, frozen=True, kw_only=True):
-    """Which of the standard streams are terminals (False: a pipe, a file, a test)."""
+    """Which of the standard streams are terminals (False: a pipe, a file, a test), and
+    the size of the screen output is laid out for."""
 
     stdin: bool = False
     stdout: bool = False
     stderr: bool = False
+    columns: int = 80
+    lines: int = 25
 
 
 class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
@@ -55,6 +60,7 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     # wrote nothing.
     replaced: list[Path] = msgspec.field(default_factory=list)
     terminal: Terminal = Terminal()
+    no_pager: bool = False
 
     @classmethod
     def from_process(
@@ -63,19 +69,28 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
         project_dir: str | None = None,
         overrides: tuple[str, ...] = (),
         debug: bool = False,
+        no_pager: bool = False,
         environ: Mapping[str, str] | None = None,
         clock: Clock | None = None,
     ) -> AppContext:
         """The context of this run: its root options, and the process's environment
         (`environ`, else os.environ), streams and clock (`clock`, else the real one)."""
+        environ = dict(os.environ if environ is None else environ)
+        stdout = _isatty(sys.stdout)
+        columns, lines = _screen_size(environ, stdout=stdout)
         return cls(
             project_dir=project_dir,
             overrides=overrides,
             debug=debug,
-            environ=dict(os.environ if environ is None else environ),
+            no_pager=no_pager,
+            environ=environ,
             clock=clock or real_clock,
             terminal=Terminal(
-                stdin=_isatty(sys.stdin), stdout=_isatty(sys.stdout), stderr=_isatty(sys.stderr)
+                stdin=_isatty(sys.stdin),
+                stdout=stdout,
+                stderr=_isatty(sys.stderr),
+                columns=columns,
+                lines=lines,
             ),
         )
 
@@ -91,6 +106,15 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
         if self.environ.get("FORCE_COLOR"):
             return True
         return self.terminal.stdout
+
+    def pager(self, setting: str = "auto") -> Pager | None:
+        """The pager for long output (`setting` is output.pager), or None: stdout is
+        not a terminal, --no-pager, or none is wanted (see `cli/pager.py`)."""
+        if not self.terminal.stdout or self.no_pager:
+            return None
+        from taskctl.cli.pager import choose  # noqa: PLC0415
+
+        return choose(self.environ, setting, (self.terminal.columns, self.terminal.lines))
 
     @cached_property
     def location(self) -> Location:
@@ -154,6 +178,23 @@ class AppContext(msgspec.Struct, frozen=True, kw_only=True, dict=True):
 def app_context(ctx: typer.Context) -> AppContext:
     """The run's context, which the root callback (`cli/app.py`) puts on the root."""
     return cast(AppContext, ctx.find_root().obj)
+
+
+def _screen_size(environ: Mapping[str, str], *, stdout: bool) -> tuple[int, int]:
+    """(columns, lines) as rich measures them: COLUMNS and LINES when set to a number,
+    else the size of the terminal on stdout, else 80 x 25."""
+    columns = lines = 0
+    if stdout:
+        with contextlib.suppress(OSError, ValueError):
+            columns, lines = os.get_terminal_size(sys.stdout.fileno())
+    return (
+        _number(environ.get("COLUMNS"), columns or 80),
+        _number(environ.get("LINES"), lines or 25),
+    )
+
+
+def _number(text: str | None, otherwise: int) -> int:
+    return int(text) if text and text.isascii() and text.isdigit() and int(text) else otherwise
 
 
 def _isatty(stream: TextIO | None) -> bool:

@@ -77,6 +77,7 @@ def run(argv: Sequence[str], environ: Mapping[str, str], clock: Clock | None = N
         project_dir=root["project"],
         overrides=tuple(root["config"] or ()),
         debug=root["debug"],
+        no_pager=root["no_pager"],
         environ=environ,
         clock=clock,
     )

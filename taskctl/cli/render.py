@@ -3,18 +3,23 @@
 Commands compute a value and hand it to one function of this module, or of
 `render_tasks.py` or `render_config.py`, which lay out the commands' results with these.
 stdout carries data only; messages, warnings and errors go to stderr.
-rich is imported only when a table is actually drawn.
+Long output on a terminal goes through the pager (`cli/pager.py`). The task table is
+drawn by `cli/table.py`; rich is imported only for the small tables of `emit_table`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import sys
-from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 import msgspec
+
+if TYPE_CHECKING:
+    from taskctl.cli.pager import Pager
 
 _JSON_ENCODER = msgspec.json.Encoder()
 
@@ -38,6 +43,13 @@ def clean(text: str, *, keep_newlines: bool = False) -> str:
     if not keep_newlines:
         text = text.replace("\n", " ").replace("\t", " ")
     return _CONTROL.sub(_escape, text)
+
+
+def clean_each(texts: list[str]) -> list[str]:
+    """`clean` for a column of cells; the list itself when all are printable."""
+    if "".join(texts).isprintable():  # one scan in C, not a call a cell
+        return texts
+    return [clean(text) for text in texts]
 
 
 def encode_json(value: Any) -> bytes:
@@ -77,14 +89,37 @@ def emit_raw_json(document: bytes | msgspec.Raw) -> None:
     write_bytes(msgspec.json.format(document, indent=2), end=b"\n")
 
 
-def emit_line(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+def emit_text(text: str, pager: Pager | None = None) -> None:
+    """Lines of text, each ending in a newline, in one write: to `pager` (`cli/pager.py`)
+    when there is one and they are longer than the screen, else (or when it cannot
+    start) to stdout."""
+    if pager is None:
+        sys.stdout.write(text)
+        return
+    from taskctl.cli.table import cell_width  # noqa: PLC0415 - only on a terminal
+
+    lines = text.splitlines()
+    width = max(map(cell_width, lines), default=0)
+    emit_chunks(Chunks(lines=len(lines), width=width, parts=[text]), pager)
 
 
-def emit_lines(lines: Iterable[str]) -> None:
+def emit_chunks(chunks: Chunks, pager: Pager | None = None) -> None:
+    """`emit_text` of text made a part at a time: each written as it is made."""
+    if pager is not None and pager.wanted(chunks.lines, chunks.width) and pager.show(chunks.parts):
+        return
+    write = sys.stdout.write
+    for part in chunks.parts:
+        write(part)
+
+
+def emit_line(text: str = "", pager: Pager | None = None) -> None:
+    emit_text(text + "\n", pager)
+
+
+def emit_lines(lines: Iterable[str], pager: Pager | None = None) -> None:
     lines = list(lines)
     if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
+        emit_text("\n".join(lines) + "\n", pager)
 
 
 def message(text: str) -> None:
@@ -166,11 +201,64 @@ def confirm(question: str) -> bool:
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """Aligned columns separated by two spaces; the last column is not padded."""
-    # Column by column and one format call a row: per-cell Python loops cost ~25 ms
-    # for 10,000 rows. Cells are arguments of the template, never parsed as formats.
-    widths = [max(map(len, column)) for column in zip(headers, *rows, strict=True)]
-    template = "".join(f"{{:<{width}}}  " for width in widths[:-1]) + "{}"
-    return [template.format(*headers), *(template.format(*row) for row in rows)]
+    return plain_lines(headers, list(zip(*rows, strict=True)) or [() for _ in headers])
+
+
+def plain_lines(headers: Sequence[str], columns: Sequence[Sequence[str]]) -> list[str]:
+    """`plain_table` of the cells given column by column."""
+    template = _plain_template(_plain_widths(headers, columns))
+    return [template.format(*headers), *map(template.format, *columns)]
+
+
+def _plain_widths(headers: Sequence[str], columns: Sequence[Sequence[str]]) -> list[int]:
+    # A column at a time (in C), and one format call a row: per-cell Python loops cost
+    # ~25 ms for 10,000 rows.
+    return [max(len(h), max(map(len, c), default=0)) for h, c in zip(headers, columns, strict=True)]
+
+
+def _plain_template(widths: Sequence[int]) -> str:
+    """Cells are arguments of the template, never parsed as formats."""
+    return "".join(f"{{:<{width}}}  " for width in widths[:-1]) + "{}"
+
+
+class Chunks(msgspec.Struct, frozen=True, kw_only=True):
+    """Text made a part at a time (`parts`, each ending in a newline, made as it is
+    written): `lines` lines of at most `width` cells."""
+
+    lines: int
+    width: int
+    parts: Iterable[str]
+
+
+# Rows a part: a table is made and written a few thousand rows at a time, so that
+# memory holds one part's lines, never all of them (10,000 rows and more).
+CHUNK_ROWS = 4096
+
+
+def row_chunks(columns: Sequence[Sequence[str]]) -> Iterator[list[Sequence[str]]]:
+    """The columns, a slice of CHUNK_ROWS rows at a time."""
+    for start in range(0, len(columns[0]) if columns else 0, CHUNK_ROWS):
+        yield [column[start : start + CHUNK_ROWS] for column in columns]
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """The lines as one text, each ending in a newline."""
+    text = "\n".join(lines)
+    return text + "\n" if text else text
+
+
+def plain_chunks(headers: Sequence[str], columns: Sequence[Sequence[str]]) -> Chunks:
+    """`plain_lines`, made a part at a time."""
+    widths = _plain_widths(headers, columns)
+    template = _plain_template(widths)
+    return Chunks(
+        lines=1 + (len(columns[0]) if columns else 0),
+        width=sum(widths) + 2 * (len(widths) - 1),
+        parts=itertools.chain(
+            [template.format(*headers) + "\n"],
+            (join_lines(map(template.format, *part)) for part in row_chunks(columns)),
+        ),
+    )
 
 
 def emit_table(

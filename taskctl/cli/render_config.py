@@ -94,7 +94,7 @@ def config_list(result: results.ConfigList) -> None:
             row += [d["source"], clean(winner["location"] or "built-in")]
         rows.append(row)
     display = result.display
-    emit_table(headers, rows, rich_table=display.rich_table, color=display.color)
+    emit_table(headers, rows, rich_table=display.table, color=display.color)
 
 
 def _variable_status(doc: dict[str, Any]) -> str:
@@ -167,9 +167,7 @@ def config_paths(result: results.ConfigPaths) -> None:
             state = "yes, unreadable"
         rows.append([f["source"], state, clean(f["path"])])
     display = result.display
-    emit_table(
-        ["SOURCE", "EXISTS", "PATH"], rows, rich_table=display.rich_table, color=display.color
-    )
+    emit_table(["SOURCE", "EXISTS", "PATH"], rows, rich_table=display.table, color=display.color)
     emit_line(f"config set writes {clean(target['path'])} ({target['scope']}: {target['reason']})")
 
 

@@ -6,26 +6,28 @@ live view) and writes it through `cli/render.py`, which owns the streams.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from taskctl.cli import results
 from taskctl.cli.render import (
     clean,
+    clean_each,
+    emit_chunks,
     emit_json,
     emit_jsonl,
     emit_jsonl_raw,
     emit_line,
     emit_lines,
     emit_raw_json,
-    emit_table,
     encode_json_compact,
     message,
+    plain_chunks,
     plain_table,
 )
 
 if TYPE_CHECKING:
+    from taskctl.cli.pager import Pager
     from taskctl.core.tasks.rows import TaskDetails, TaskRow
 
 _STATUS_STYLE = {
@@ -40,8 +42,9 @@ _PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "", "low": "
 _HEADERS = {"dependencies": "DEPS"}
 
 
-def _deps_text(deps: Sequence[int | str]) -> str:
-    return ",".join(map(str, deps)) or "-"
+def _deps_texts(lists: Iterable[Sequence[int | str]]) -> list[str]:
+    """Each list of dependencies as shown: comma-separated, `-` for none."""
+    return [",".join(map(str, deps)) if deps else "-" for deps in lists]
 
 
 # -- tasks list
@@ -77,23 +80,24 @@ def task_table(result: results.TaskTable) -> None:
     headers = ["ID", "STATUS", "PRIORITY", "DEPS", "TITLE"]
     if result.show_tag:
         headers = ["TAG", *headers]
-    rows: list[list[str]] = []
-    for tag, tag_rows in result.tags:
-        rows += _task_cells(tag_rows, [clean(tag)] if result.show_tag else [])
-    _emit_task_rows(headers, rows, result.display)
+    columns: list[list[str]] = [[] for _ in headers]
+    for tag, rows in result.tags:
+        cells = _task_columns(rows)
+        if result.show_tag:
+            cells.insert(0, [clean(tag)] * len(rows))
+        for column, more in zip(columns, cells, strict=True):
+            column.extend(more)
+    _emit_task_columns(headers, columns, result.display)
 
 
-def _task_cells(rows: Sequence[TaskRow], first: list[str]) -> list[list[str]]:
+def _task_columns(rows: Sequence[TaskRow]) -> list[list[str]]:
+    # Column by column: one pass a field, and the text checked a column at a time.
     return [
-        [
-            *first,
-            f"  {row.key}" if row.subtask else row.key,
-            clean(row.status),
-            clean(row.priority or "-"),
-            clean(_deps_text(row.dependencies)),
-            clean(row.title),
-        ]
-        for row in rows
+        [f"  {row.key}" if row.subtask else row.key for row in rows],
+        clean_each([row.status for row in rows]),
+        clean_each([row.priority or "-" for row in rows]),
+        clean_each(_deps_texts([row.dependencies for row in rows])),
+        clean_each([row.title for row in rows]),
     ]
 
 
@@ -111,7 +115,7 @@ def field_table(result: results.FieldTable) -> None:
                 for f in fields
             ]
             rows.append([clean(tag), *row] if result.show_tag else row)
-    _emit_task_rows(headers, rows, result.display)
+    _emit_task_columns(headers, [list(c) for c in zip(*rows, strict=True)], result.display)
 
 
 def _cell(value: Any) -> str:
@@ -135,52 +139,29 @@ def _cell(value: Any) -> str:
     return clean(encode_json_compact(value))
 
 
-def _emit_task_rows(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], display: results.Display
+def _emit_task_columns(
+    headers: Sequence[str], columns: Sequence[Sequence[str]], display: results.Display
 ) -> None:
-    if not rows:
+    if not columns or not columns[0]:
         message("no tasks match")
         return
-    if display.rich_table and display.color:
-        _rich_task_table(headers, rows, terminal=display.terminal)
-        return
-    emit_table(headers, rows, rich_table=display.rich_table, color=display.color)
+    if display.table:
+        from taskctl.cli import table  # noqa: PLC0415 - only on a terminal
 
-
-def _rich_task_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], *, terminal: bool
-) -> None:
-    from rich.console import Console  # noqa: PLC0415 - rich only when a table is drawn
-    from rich.table import Table  # noqa: PLC0415
-    from rich.text import Text  # noqa: PLC0415
-
-    # Called only when colour is wanted: force it, so that `output.color=always` (or
-    # FORCE_COLOR) colours a table written to a pipe too.
-    console = Console(
-        file=sys.stdout,
-        force_terminal=True,
-        color_system="auto" if terminal else "standard",
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    table = Table(header_style="bold", box=None, pad_edge=False)
-    for header in headers:
-        table.add_column(header, overflow="fold", no_wrap=header != "TITLE")
-    styled = [
-        (k, styles)
-        for k, styles in (
-            (_column(headers, "STATUS"), _STATUS_STYLE),
-            (_column(headers, "PRIORITY"), _PRIORITY_STYLE),
+        styles = {
+            k: styles
+            for k, styles in (
+                (_column(headers, "STATUS"), _STATUS_STYLE),
+                (_column(headers, "PRIORITY"), _PRIORITY_STYLE),
+            )
+            if k is not None
+        }
+        chunks = table.draw(
+            headers, columns, width=display.width, styles=styles, color=display.color
         )
-        if k is not None
-    ]
-    for row in rows:
-        cells = [Text(c) for c in row]  # Text(): task text is never parsed as markup
-        for k, styles in styled:
-            cells[k].stylize(styles.get(row[k], ""))
-        table.add_row(*cells)
-    console.print(table)
+    else:
+        chunks = plain_chunks(headers, columns)
+    emit_chunks(chunks, display.pager)
 
 
 def _column(headers: Sequence[str], name: str) -> int | None:
@@ -196,7 +177,7 @@ def _details_lines(item: TaskDetails) -> list[str]:
         f"Title:        {clean(item.title)}",
         f"Status:       {clean(item.status)}",
         f"Priority:     {clean(item.priority or '-')}",
-        f"Dependencies: {clean(_deps_text(item.dependencies))}",
+        f"Dependencies: {clean(_deps_texts([item.dependencies])[0])}",
         f"Description:  {clean(item.description)}",
     ]
     if item.details:
@@ -211,16 +192,16 @@ def _details_lines(item: TaskDetails) -> list[str]:
     return lines
 
 
-def task_details(items: Sequence[TaskDetails]) -> None:
+def task_details(items: Sequence[TaskDetails], pager: Pager | None = None) -> None:
     """Tasks or subtasks in full: one block each, a blank line between."""
-    emit_line("\n\n".join("\n".join(_details_lines(item)) for item in items))
+    emit_line("\n\n".join("\n".join(_details_lines(item)) for item in items), pager)
 
 
 def shown(result: results.Shown) -> None:
     if result.items is not None:
         emit_json(result.items[0] if len(result.items) == 1 else result.items)
     else:
-        task_details(result.details or [])
+        task_details(result.details or [], result.pager)
 
 
 def next_task(result: results.NextTask) -> None:
@@ -326,7 +307,8 @@ def history(result: results.History) -> None:
         plain_table(
             ["ID", "REPLACED AT", "SIZE", "BY"],
             [[str(b.id), b.time, str(b.size), clean(b.command)] for b in backups],
-        )
+        ),
+        result.pager,
     )
 
 

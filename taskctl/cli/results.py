@@ -3,7 +3,8 @@
 
 A run function (`cli/run/`) does the work and returns one of these; the display
 decides nothing but layout. `as_json` says which form the user asked for; `Display`
-carries what the terminal decided (a rich table or plain columns, colour or not).
+carries what the terminal decided (a table or plain columns, colour or not, its width),
+and `pager` the pager for text longer than the screen (None: print it).
 A result with a non-zero `exit_code` ends the run with it once shown; one with a
 `failure` raises it once shown, for the error boundary to report.
 """
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 if TYPE_CHECKING:  # never encoded or decoded: the annotations are only read by mypy
+    from taskctl.cli.pager import Pager
     from taskctl.core.backups import Backup
     from taskctl.core.errors import ConfigError
     from taskctl.core.tasks import Problem
@@ -22,9 +24,10 @@ if TYPE_CHECKING:  # never encoded or decoded: the annotations are only read by 
 
 
 class Display(msgspec.Struct, frozen=True, kw_only=True):
-    rich_table: bool = False  # else plain aligned columns
+    table: bool = False  # a table fitted to `width`, else plain aligned columns
     color: bool = False
-    terminal: bool = False  # stdout is a terminal
+    width: int = 80  # terminal cells
+    pager: Pager | None = None
 
 
 # -- tasks list: one of four shapes, by --format
@@ -71,6 +74,7 @@ class Shown(msgspec.Struct, frozen=True, kw_only=True):
 
     items: list[dict[str, Any]] | None = None
     details: list[TaskDetails] | None = None
+    pager: Pager | None = None
 
 
 class NextTask(msgspec.Struct, frozen=True, kw_only=True):
@@ -136,6 +140,7 @@ class History(msgspec.Struct, frozen=True, kw_only=True):
     backups: list[Backup]
     tasks_file: str
     as_json: bool
+    pager: Pager | None = None
 
 
 class Restored(msgspec.Struct, frozen=True, kw_only=True):

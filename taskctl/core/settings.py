@@ -73,6 +73,13 @@ class OutputSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_f
         Literal["auto", "always", "never"],
         _doc("Colour: auto follows NO_COLOR, FORCE_COLOR and whether stdout is a terminal."),
     ] = "auto"
+    pager: Annotated[
+        str,
+        _doc(
+            'Pager for output longer than the terminal: a command, or "" for none; auto is'
+            " PAGER, else less. TASKCTL_PAGER wins over it, as GIT_PAGER does in git."
+        ),
+    ] = "auto"
 
 
 class SecuritySettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):

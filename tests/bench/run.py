@@ -80,8 +80,8 @@ FLOOR_TEXT = {
 }
 # For the "(terminal)" commands. The pager that a table longer than the screen opens
 # (`$TASKCTL_PAGER`, else `$PAGER`, else `less -FRX`) would wait for a key press: `cat`
-# as both keeps it from blocking, through the environment only because `--no-pager`
-# does not exist yet (and the environment also reaches a Taskwarrior anchor).
+# as both is no pager (as in git), through the environment rather than `--no-pager`
+# so that the command line is the one a person types (and it reaches Taskwarrior).
 TERMINAL_ENV = {"TERM": "xterm-256color", "TASKCTL_PAGER": "cat", "PAGER": "cat"}
 
 Check = Callable[[bytes, int], bool]

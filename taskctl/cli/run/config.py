@@ -119,12 +119,10 @@ def list_keys(ctx: AppContext, opts: ConfigListOptions) -> ConfigList:
 
 
 def _display(ctx: AppContext) -> Display:
-    """A rich table on a terminal; colour by output.color, `auto` while it is invalid."""
+    """A table on a terminal; colour by output.color, `auto` while it is invalid."""
     color = ctx.config.chains["output.color"][-1]
     setting = color.value if color.ok else "auto"
-    return Display(
-        rich_table=ctx.terminal.stdout, color=ctx.color(setting), terminal=ctx.terminal.stdout
-    )
+    return Display(table=ctx.terminal.stdout, color=ctx.color(setting), width=ctx.terminal.columns)
 
 
 def explain(ctx: AppContext, opts: ConfigExplainOptions) -> ConfigExplained:

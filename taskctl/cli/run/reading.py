@@ -94,9 +94,10 @@ def list_tasks(ctx: AppContext, opts: ListOptions) -> TaskList:
             [key for view, listing in selections for key in rows.listed_ids(view, listing)]
         )
     display = Display(
-        rich_table=mode == "table",
+        table=mode == "table",
         color=ctx.color(settings.output.color),
-        terminal=ctx.terminal.stdout,
+        width=ctx.terminal.columns,
+        pager=ctx.pager(settings.output.pager),
     )
     if fields is not None:
         return FieldTable(
@@ -145,7 +146,7 @@ def show(ctx: AppContext, opts: ShowOptions) -> Shown:
     items = [ops.task_dict(view, ref) for ref in refs]  # also checks every id
     if opts.as_json:
         return Shown(items=items)
-    return Shown(details=rows.task_details(view, refs))
+    return Shown(details=rows.task_details(view, refs), pager=ctx.pager(ctx.settings.output.pager))
 
 
 def next_task(ctx: AppContext, opts: NextOptions) -> NextTask:

@@ -30,7 +30,12 @@ def validate(ctx: AppContext, opts: ValidateOptions) -> Validation:
 
 def history(ctx: AppContext, opts: HistoryOptions) -> History:
     store = ctx.project.store
-    return History(backups=store.history(), tasks_file=str(store.path), as_json=opts.as_json)
+    return History(
+        backups=store.history(),
+        tasks_file=str(store.path),
+        as_json=opts.as_json,
+        pager=None if opts.as_json else ctx.pager(ctx.settings.output.pager),
+    )
 
 
 def undo(ctx: AppContext, opts: UndoOptions) -> Restored:

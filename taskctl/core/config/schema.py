@@ -31,7 +31,7 @@ SCOPES: tuple[Scope, ...] = ("system", "user", "project")
 ENV_PREFIX = "TASKCTL_"
 DOTENV_NAME = ".env"
 # Variables of taskctl that are not configuration keys: never "unknown".
-RESERVED_ENV: frozenset[str] = frozenset({PROJECT_ENV_VAR, "TASKCTL_DEBUG"})
+RESERVED_ENV: frozenset[str] = frozenset({PROJECT_ENV_VAR, "TASKCTL_DEBUG", "TASKCTL_PAGER"})
 
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
