@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from taskctl.cli import table
+from taskctl.cli import cells, table
 from taskctl.cli.render import clean
 from tests.cli_process import RAW_CONTROL, make_project
 from tests.terminal import SGR, Screen, on_terminal
@@ -246,7 +246,7 @@ def test_all_tags_adds_the_tag_column(tmp_path: Path) -> None:
     ],
 )
 def test_cut_counts_cells(text: str, width: int, shown: str) -> None:
-    assert table.cut(text, width) == shown
+    assert cells.cut(text, width) == shown
     assert cell_len(shown) <= width
 
 

@@ -96,7 +96,7 @@ def emit_text(text: str, pager: Pager | None = None) -> None:
     if pager is None:
         sys.stdout.write(text)
         return
-    from taskctl.cli.table import cell_width  # noqa: PLC0415 - only on a terminal
+    from taskctl.cli.cells import cell_width  # noqa: PLC0415 - only on a terminal
 
     lines = text.splitlines()
     width = max(map(cell_width, lines), default=0)

@@ -16,16 +16,14 @@ as ANSI SGR sequences. Cells are literal text: the caller has made them safe
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from itertools import repeat
 
 import msgspec
 
+from taskctl.cli.cells import ELLIPSIS, cell_width, cut
 from taskctl.cli.render import Chunks, join_lines, row_chunks
 
-ELLIPSIS = "…"
 GAP = "  "
 RESET = "\x1b[0m"
 _SGR = {
@@ -43,47 +41,6 @@ def sgr(style: str) -> str:
     """The sequence that turns `style` on (`"bold red"` -> ESC[1;31m); "" for no style."""
     codes = [_SGR[word] for word in style.split()]
     return f"\x1b[{';'.join(codes)}m" if codes else ""
-
-
-@lru_cache(maxsize=4096)
-def char_width(char: str) -> int:
-    """Terminal cells of one character, by the rules of wcwidth (glibc's, which
-    terminals follow): East Asian wide and fullwidth characters take two cells;
-    combining and enclosing marks, format characters and the Hangul vowels and final
-    consonants that join the syllable before them take none."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 2
-    if char == "\xad":  # the soft hyphen is drawn
-        return 1
-    if unicodedata.category(char) in ("Mn", "Me", "Cf") or "\u1160" <= char <= "\u11ff":
-        return 0
-    return 1
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells `text` takes (one line, no control characters)."""
-    if text.isascii():
-        return len(text)
-    return sum(map(char_width, text))
-
-
-def cut(text: str, width: int) -> str:
-    """`text` in at most `width` cells: cut, with `…` as its last cell, when longer."""
-    if cell_width(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    room = width - 1
-    if text.isascii():
-        return text[:room] + ELLIPSIS
-    used = 0
-    end = len(text)
-    for i, char in enumerate(text):
-        used += char_width(char)
-        if used > room:  # a wide character that does not fit is left out whole
-            end = i
-            break
-    return text[:end] + ELLIPSIS
 
 
 def fit(natural: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
