@@ -184,6 +184,14 @@ def test_a_cycle_through_a_later_task_is_found() -> None:
     assert [p.message for p in validate(view)] == ["dependency cycle: 1 -> 3 -> 2 -> 1"]
 
 
+def test_a_self_dependency_is_reported_once_and_is_no_cycle() -> None:
+    view = view_of([_task(1, [1, 2]), _task(2, [1])])
+    assert [p.message for p in validate(view)] == [
+        "task 1 depends on itself",
+        "dependency cycle: 1 -> 2 -> 1",
+    ]
+
+
 def test_a_cycle_through_subtasks_names_them() -> None:
     """A subtask's bare number is its sibling: 2.1 -> 2.2 -> 2.1, reached from task 1."""
     view = view_of([_task(1, ["2.1"]), _task(2, [], [_sub(1, [2]), _sub(2, [1])])])

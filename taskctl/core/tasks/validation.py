@@ -31,22 +31,24 @@ class Problem(msgspec.Struct, frozen=True):
 Node = int | tuple[int, int]
 _STATUSES = frozenset(STATUSES)
 _PRIORITIES = frozenset(PRIORITIES)
-_NONE: tuple[int, ...] = ()
+_NONE: tuple[Node, ...] = ()
 
 
 class _Graph:
-    """The dependency graph as `dependency_graph` builds it (its nodes in the same
-    order, the first of duplicate ids winning), numbered in that order.
+    """The dependency graph as `dependency_graph` builds it: the same nodes in the same
+    order (the first of duplicate ids wins), numbered in that order.
 
-    `wanted[n]`: node n's dependencies as the file gives them for a task (7, "7",
-    "7.2"), as nodes for a subtask (whose bare numbers need its siblings to read);
-    `edges[n]`: the node numbers of the ones that exist, once every node is known."""
+    `wanted[n]`: node n's dependencies, as a task's file gives them (7, "7", "7.2")
+    or, for a subtask, as nodes (its bare numbers need its siblings to read)."""
 
     def __init__(self) -> None:
         self.numbers: dict[Node, int] = {}
         self.nodes: list[Node] = []
         self.wanted: list[Sequence[Node | str]] = []
-        self.edges: list[Sequence[int]] = []
+
+    def target(self, dep: Node | str) -> int | None:
+        """The number of the node a dependency names; None when there is none."""
+        return self.numbers.get(_dep_node(dep) if isinstance(dep, str) else dep)
 
 
 def validate(view: TagView) -> list[Problem]:
@@ -66,9 +68,9 @@ def validate(view: TagView) -> list[Problem]:
         Problem("duplicate_id", str(tid), f"task id {tid} is used {repeated[tid]} times", True)
         for tid in sorted(repeated, key=graph.numbers.__getitem__)  # in the order first met
     ]
-    if _resolve(graph, problems):
+    if _check_dependencies(graph, problems):
         nodes = graph.nodes
-        for cycle in _cycles(graph.edges):
+        for cycle in _cycles(_edges(graph)):
             names = [_name(nodes[n]) for n in cycle]
             problems.append(
                 Problem("cycle", names[0], f"dependency cycle: {' -> '.join(names)}", True)
@@ -90,12 +92,12 @@ def _scan_tasks(tasks: list[Task], graph: _Graph, problems: list[Problem]) -> di
             or not (task.description or "").strip()
         ):
             _check_fields(problems, str(tid), task)
-        if tid in numbers:
-            repeated[tid] = repeated.get(tid, 1) + 1
-        else:
-            numbers[tid] = len(nodes)
+        number = len(nodes)
+        if numbers.setdefault(tid, number) == number:
             nodes.append(tid)
             wanted.append(task.dependencies)
+        else:
+            repeated[tid] = repeated.get(tid, 1) + 1
         if task.subtasks:
             _scan_subtasks(tid, task.subtasks, graph, problems)
     return repeated
@@ -115,8 +117,8 @@ def _scan_subtasks(
         ):
             _check_fields(problems, f"{tid}.{sid}", sub)
         node = (tid, sid)
-        if node not in numbers:
-            numbers[node] = len(nodes)
+        number = len(nodes)
+        if numbers.setdefault(node, number) == number:  # the first of duplicates wins
             nodes.append(node)
             if sub.dependencies:
                 siblings = set(sids) if siblings is None else siblings
@@ -137,7 +139,7 @@ def _scan_subtasks(
 
 
 def _dep_node(dep: str) -> Node:
-    """A dependency written as a string as a node: "7" is task 7, "7.2" subtask 2 of task 7."""
+    """A dependency written as a string: "7" is task 7, "7.2" subtask 2 of task 7."""
     task, dot, sub = dep.partition(".")
     return (int(task), int(sub)) if dot else int(task)
 
@@ -155,44 +157,47 @@ def _subtask_dep_nodes(tid: int, deps: list[int | str], siblings: set[int]) -> l
     return out
 
 
-def _resolve(graph: _Graph, problems: list[Problem]) -> bool:
+def _check_dependencies(graph: _Graph, problems: list[Problem]) -> bool:
     """The pass over the dependencies, in the graph's order: reports those on the node
-    itself or on a node that does not exist, and keeps the others as `graph.edges`.
-    Returns whether any points forward (to a node numbered after its own), without
-    which there can be no cycle."""
-    numbers, edges = graph.numbers, graph.edges
+    itself or on a node that does not exist. Returns whether any points forward (to
+    a node numbered after its own), without which there can be no cycle."""
+    numbers = graph.numbers
     forward = False
-    for number, (node, deps) in enumerate(zip(graph.nodes, graph.wanted, strict=True)):
-        if not deps:
-            edges.append(_NONE)
-            continue
-        out: list[int] = []
+    for number, deps in enumerate(graph.wanted):
         for dep in deps:
-            key = _dep_node(dep) if isinstance(dep, str) else dep
-            target = numbers.get(key)
-            if key == node:
-                name = _name(node)
-                problems.append(
-                    Problem("self_dependency", name, f"task {name} depends on itself", True)
-                )
-            elif target is None:
-                name = _name(node)
+            target = numbers.get(_dep_node(dep) if isinstance(dep, str) else dep)
+            if target is not None and target < number:
+                continue  # the usual case: a dependency on an earlier task
+            if target is None:
+                name = _name(graph.nodes[number])
                 problems.append(
                     Problem(
                         "missing_dependency",
                         name,
-                        f"task {name} depends on {_name(key)}, which does not exist",
+                        f"task {name} depends on {_name(_as_node(dep))}, which does not exist",
                         True,
                     )
                 )
+            elif target == number:
+                name = _name(graph.nodes[number])
+                problems.append(
+                    Problem("self_dependency", name, f"task {name} depends on itself", True)
+                )
             else:
-                forward = forward or target > number
-                out.append(target)
-        edges.append(out)
+                forward = True
     return forward
 
 
-def _cycles(edges: list[Sequence[int]]) -> list[list[int]]:
+def _edges(graph: _Graph) -> list[list[int]]:
+    """Each node's dependencies as node numbers, without those on itself or on nothing."""
+    edges: list[list[int]] = []
+    for number, deps in enumerate(graph.wanted):
+        targets = [graph.target(dep) for dep in deps]
+        edges.append([t for t in targets if t is not None and t != number])
+    return edges
+
+
+def _cycles(edges: list[list[int]]) -> list[list[int]]:
     """Every cycle closed by a back edge, as `find_cycles` finds them (the same starts,
     the same order of dependencies), in one iterative depth-first pass over numbers."""
     state = bytearray(len(edges))  # 0: not reached; 1: on the path; 2: done
@@ -219,6 +224,10 @@ def _cycles(edges: list[Sequence[int]]) -> list[list[int]]:
                 state[path.pop()] = 2
                 pending.pop()
     return cycles
+
+
+def _as_node(dep: Node | str) -> Node:
+    return _dep_node(dep) if isinstance(dep, str) else dep
 
 
 def _name(node: Node) -> str:
