@@ -9,10 +9,11 @@ How: `entry.main` hands the command line here first. `parse` accepts only the pl
 forms of `taskctl [-c KEY=VALUE] [--project DIR] [--debug] tasks
 list|show|next|add|update|validate ...`: each option spelled out as in its help
 (`--status done`, `--status=done`, `-s done`), flags, and the command's positional
-arguments, read by `cli/cmdline.py` (strictly) against `_command_map.py`, generated from the Typer app, so they cannot
-drift from it. The command then runs through the same `Command` as the Typer
-command (its options Struct, run function and display, named in the map by the
-generator), built from the same parameters, and errors go to the same boundary.
+arguments, read by `cli/cmdline.py` (strictly) against `_command_map.py`, generated
+from the Typer app, so they cannot drift from it. The command then runs through the
+same `Command` as the Typer command (its options Struct, run function and display,
+named in the map by the generator), built from the same parameters, and errors go to
+the same boundary.
 
 Anything else declines, and typer runs the command as it always does: --help, an
 unknown or misspelt option, a missing or extra argument, a value that starts with
