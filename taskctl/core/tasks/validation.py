@@ -32,6 +32,7 @@ Node = int | tuple[int, int]
 _STATUSES = frozenset(STATUSES)
 _PRIORITIES = frozenset(PRIORITIES)
 _NONE: tuple[Node, ...] = ()
+_NO_EDGES: tuple[int, ...] = ()
 
 
 class _Graph:
@@ -45,10 +46,6 @@ class _Graph:
         self.numbers: dict[Node, int] = {}
         self.nodes: list[Node] = []
         self.wanted: list[Sequence[Node | str]] = []
-
-    def target(self, dep: Node | str) -> int | None:
-        """The number of the node a dependency names; None when there is none."""
-        return self.numbers.get(_dep_node(dep) if isinstance(dep, str) else dep)
 
 
 def validate(view: TagView) -> list[Problem]:
@@ -188,16 +185,21 @@ def _check_dependencies(graph: _Graph, problems: list[Problem]) -> bool:
     return forward
 
 
-def _edges(graph: _Graph) -> list[list[int]]:
+def _edges(graph: _Graph) -> list[Sequence[int]]:
     """Each node's dependencies as node numbers, without those on itself or on nothing."""
-    edges: list[list[int]] = []
+    numbers = graph.numbers
+    edges: list[Sequence[int]] = []
     for number, deps in enumerate(graph.wanted):
-        targets = [graph.target(dep) for dep in deps]
-        edges.append([t for t in targets if t is not None and t != number])
+        out: list[int] = []
+        for dep in deps:
+            target = numbers.get(_dep_node(dep) if isinstance(dep, str) else dep)
+            if target is not None and target != number:
+                out.append(target)
+        edges.append(out or _NO_EDGES)
     return edges
 
 
-def _cycles(edges: list[list[int]]) -> list[list[int]]:
+def _cycles(edges: list[Sequence[int]]) -> list[list[int]]:
     """Every cycle closed by a back edge, as `find_cycles` finds them (the same starts,
     the same order of dependencies), in one iterative depth-first pass over numbers."""
     state = bytearray(len(edges))  # 0: not reached; 1: on the path; 2: done
@@ -206,13 +208,18 @@ def _cycles(edges: list[list[int]]) -> list[list[int]]:
     for start, first in enumerate(edges):
         if state[start]:
             continue
+        if not first:  # a node without dependencies closes no cycle
+            state[start] = 2
+            continue
         state[start] = 1
         path = [start]
         pending = [iter(first)]
         while pending:
             for dep in pending[-1]:
                 seen = state[dep]
-                if seen == 0:
+                if seen == 0 and not edges[dep]:
+                    state[dep] = 2
+                elif seen == 0:
                     state[dep] = 1
                     where[dep] = len(path)
                     path.append(dep)
