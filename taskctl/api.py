@@ -3,7 +3,7 @@
     import taskctl
 
     project = taskctl.open()                      # found like the CLI finds it
-    for task in project.list(status="pending"):
+    for task in project.list(status="pending", sort="priority"):
         print(task["id"], task["title"])
     with project.transaction() as tx:             # one lock, one atomic write, all or none
         tx.update(3, status="done")
@@ -24,7 +24,7 @@ from typing import Any
 
 from taskctl.core import tags
 from taskctl.core import tasks as ops
-from taskctl.core.changes import Changes, NewTask, fields_of
+from taskctl.core.changes import Changes, ListQuery, NewTask, fields_of
 from taskctl.core.document import Document
 from taskctl.core.fs import Clock, now_iso
 from taskctl.core.paths import Location, locate
@@ -37,14 +37,6 @@ IdLike = int | str
 
 def _refs(ids: Iterable[IdLike]) -> list[ops.Ref]:
     return ops.parse_refs(str(i) for i in ids)
-
-
-def _tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return tuple(p.strip() for p in value.split(",") if p.strip())
-    return tuple(value)
 
 
 class Transaction:
@@ -164,46 +156,23 @@ class Project:
 
     # -- reading
 
-    def list(
-        self,
-        *,
-        tag: str | None = None,
-        status: str | Sequence[str] | None = None,
-        priority: str | Sequence[str] | None = None,
-        ready: bool = False,
-        blocked: bool = False,
-        search: str | None = None,
-        sort: str | None = None,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Tasks of one tag as dicts, filtered and sorted like `taskctl tasks list`."""
+    def list(self, *, tag: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+        """Tasks of one tag as dicts, filtered and sorted like `taskctl tasks list`.
+
+        `filters` are the fields of `taskctl.core.changes.ListQuery` (`status="pending"`,
+        `priority=["high", "critical"]`, `ready=True`, `sort="priority"`, `limit=5`,
+        ...), by name; any other name is a TypeError.
+        """
+        query = ListQuery(**filters)
         view = self.read_tag(tag)
         if view is None:
             return []
-        found = ops.list_tasks(
-            view, self.query(status, priority, ready, blocked, search, sort, limit)
-        )
-        return ops.task_dicts(view, found)
+        return ops.task_dicts(view, self.select(view, query).positions)
 
-    def query(
-        self,
-        status: str | Sequence[str] | None = None,
-        priority: str | Sequence[str] | None = None,
-        ready: bool = False,
-        blocked: bool = False,
-        search: str | None = None,
-        sort: str | None = None,
-        limit: int | None = None,
-    ) -> ops.ListQuery:
-        return ops.ListQuery(
-            statuses=_tuple(status),
-            priorities=_tuple(priority),
-            ready=ready,
-            blocked=blocked,
-            search=search,
-            sort=sort or self.settings.tasks.sort,
-            limit=limit,
-        )
+    def select(self, view: TagView, query: ListQuery, *, subtasks: bool = False) -> ops.Listing:
+        """What `list` picks from a tag, from a `ListQuery` (or the CLI's options, which
+        extend it); without a sort, tasks.sort's. `subtasks`: see `core.tasks.select`."""
+        return ops.select(view, query, subtasks=subtasks, default_sort=self.settings.tasks.sort)
 
     def get(self, task_id: IdLike, *, tag: str | None = None) -> dict[str, Any]:
         """One task (`7`) or subtask (`7.2`) with every field."""

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,32 @@ def test_update_takes_every_change_by_name(project: Path) -> None:
     tp.update(2, clear_dependencies=True, append_details="No longer waits on 1.")
     assert tp.get(2)["dependencies"] == []
     assert tp.get(2)["details"] == "No longer waits on 1."
+
+
+def test_list_takes_every_filter_by_name(project: Path) -> None:
+    """`Project.list(**filters)`: the fields of `ListQuery`, which `tasks list`'s options
+    extend; a value is one string, comma-separated strings or a list of them."""
+    tp = taskctl.open()
+    tp.add("Alpha", priority="low")
+    tp.add("Beta", priority="critical", depends_on=[1])
+    tp.add("Gamma", priority="high", status="done")
+    tp.add("Delta beta", priority="medium", status="review")
+
+    def titles(**filters: Any) -> list[str]:
+        return [t["title"] for t in tp.list(**filters)]
+
+    assert titles(status="pending", sort="priority") == ["Beta", "Alpha"]
+    assert titles(status="pending,done") == ["Alpha", "Beta", "Gamma"]
+    assert titles(status=["review", "done"]) == ["Gamma", "Delta beta"]
+    assert titles(priority=["high,critical", "low"], sort="priority", limit=2) == [
+        "Beta",
+        "Gamma",
+    ]
+    assert titles(ready=True) == ["Alpha"]
+    assert titles(blocked=True) == ["Beta"]
+    assert titles(search="BETA") == ["Beta", "Delta beta"]
+    assert titles(status=None, priority=None) == titles()
+    with pytest.raises(TypeError, match="'statuses'"):
+        tp.list(statuses=["pending"])
+    with pytest.raises(taskctl.UsageError, match="unknown status 'started'"):
+        tp.list(status="pending,started")

@@ -258,6 +258,10 @@ RUNS_ITSELF = [
     ["tasks", "list", "--status", "done", "--with-subtasks", "--format", "ids"],
     ["tasks", "list", "--fields", "id,title", "--with-subtasks"],
     ["tasks", "list", "--format", "ids", "--json"],  # refused
+    ["tasks", "validate"],  # exit 4: task 4 has no description
+    ["tasks", "validate", "--json", "--all-tags"],
+    ["tasks", "validate", "--fix", "-t", "master"],
+    ["tasks", "validate", "--tag", "nope"],
     ["-c", "output.format=json", "tasks", "list"],
     ["-c", "tasks.default_priority=extreme", "tasks", "add", "Bad config"],
     ["--debug", "--config=tasks.sort=status", "tasks", "list", "--format", "plain"],
@@ -284,7 +288,7 @@ LEFT_TO_TYPER = [
     ["--version"],
     ["tasks"],
     ["tasks", "remove", "1", "--yes"],
-    ["tasks", "validate"],
+    ["tasks", "history"],
     ["config", "get", "tasks.sort"],
     ["tasks", "lst"],
     ["tasks", "list", "--bogus"],
@@ -331,6 +335,7 @@ def test_the_map_covers_every_fast_command() -> None:
         ["tasks", "show", "99", "--json"],
         ["tasks", "list", "--tag", "nope"],
         ["tasks", "next"],
+        ["tasks", "validate", "--json"],
     ],
     ids=" ".join,
 )

@@ -73,6 +73,7 @@ def test_list_json_loads_no_rich_tomlkit_or_portalocker(store: Path) -> None:
         ("tasks", "next", "--json"),
         ("-c", "output.format=json", "tasks", "add", "Fast", "--quiet"),
         ("tasks", "update", "1", "--status", "done"),
+        ("tasks", "validate", "--json"),
     ],
     ids=" ".join,
 )
@@ -84,7 +85,7 @@ def test_plain_tasks_commands_run_without_typer(store: Path, args: tuple[str, ..
 
 
 def test_help_and_other_commands_still_go_through_typer(store: Path) -> None:
-    for args in (("tasks", "list", "--help"), ("tasks", "validate"), ("config", "list")):
+    for args in (("tasks", "list", "--help"), ("tasks", "history"), ("config", "list")):
         _, modules = run(store, *args)
         assert loaded(modules, "typer"), args
 

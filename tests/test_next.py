@@ -278,7 +278,7 @@ def test_list_is_in_id_order_and_keeps_the_files_order_among_equal_ids(
     tasks: list[dict[str, Any]], status: str | None
 ) -> None:
     view = view_of(tasks)
-    query = ops.ListQuery(statuses=(status,) if status else ())
+    query = ops.ListQuery(status=status)
     wanted = [i for i, t in enumerate(view.tasks) if status is None or t.status == status]
     expected = sorted(wanted, key=lambda i: ops.as_int(view.tasks[i].id))  # stable
     assert ops.list_tasks(view, query) == expected

@@ -22,7 +22,7 @@ from taskctl.cli.app import app
 from taskctl.cli.command import command_of, runs
 from taskctl.cli.options import ListOptions, UpdateOptions
 from taskctl.cli.run import Command
-from taskctl.core.changes import Changes
+from taskctl.core.changes import Changes, ListQuery
 
 
 def _commands(command: Any, path: str = "") -> dict[str, Any]:
@@ -119,3 +119,16 @@ def test_the_api_takes_the_same_change_fields_and_names_an_unknown_one(project: 
     with pytest.raises(TypeError, match="'state'"):
         tp.update(1, state="done")
     assert tp.list() == []
+
+
+def test_the_list_filters_are_one_struct_that_the_api_and_the_options_share(
+    project: Any,
+) -> None:
+    """A new filter of `tasks list` is a field of `ListQuery`: `ListOptions` extends it
+    (so its Typer signature must have it) and `Project.list` takes it by name."""
+    assert issubclass(ListOptions, ListQuery)
+    tp = api.open_project()
+    defaults = {f.name: f.default for f in msgspec.structs.fields(ListQuery)}
+    assert tp.list(**defaults) == []
+    with pytest.raises(TypeError, match="'colour'"):
+        tp.list(colour="red")

@@ -380,6 +380,18 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '-h': None,
         },
         'arguments': [],
+        'defaults': {
+            'fix': False,
+            'tag': None,
+            'all_tags': False,
+            'as_json': False,
+        },
+        'fast': True,
+        'runs': [
+            'taskctl.cli.options:ValidateOptions',
+            'taskctl.cli.run.upkeep:validate',
+            'taskctl.cli.render_tasks:validation',
+        ],
     },
     'version': {
         'options': {},

@@ -4,7 +4,7 @@ Importing typer and building its command tree costs 30 to 60 ms a run. Two kinds
 run skip it:
 - a tab press (`_TASKCTL_COMPLETE` set) asking for values (task ids, statuses, tags,
   config keys, ...): answered by `taskctl.cli.completion.protocol`;
-- a plain command line of `tasks list/show/next/add/update`: run by
+- a plain command line of `tasks list/show/next/add/update/validate`: run by
   `taskctl.cli.fastpath`, through the same functions as the Typer commands.
 Everything else (and anything either of them declines) goes to the Typer app.
 """

@@ -6,13 +6,14 @@ of `tasks show`. Issue 5 budgets those commands at 1.2 times what any Python pro
 pays to read the same file; with typer on the path they sat at 1.2 to 1.5.
 
 How: `entry.main` hands the command line here first. `parse` accepts only the plain
-forms of `taskctl [-c KEY=VALUE] [--project DIR] [--debug] tasks list|show|next|add|update
-...`: each option spelled out as in its help (`--status done`, `--status=done`,
-`-s done`), flags, and the command's positional arguments, read by `cli/cmdline.py`
-(strictly) against `_command_map.py`, generated from the Typer app, so they cannot
-drift from it. The command then runs through the same `Command` as the Typer
-command (its options Struct, run function and display, named in the map by the
-generator), built from the same parameters, and errors go to the same boundary.
+forms of `taskctl [-c KEY=VALUE] [--project DIR] [--debug] tasks
+list|show|next|add|update|validate ...`: each option spelled out as in its help
+(`--status done`, `--status=done`, `-s done`), flags, and the command's positional
+arguments, read by `cli/cmdline.py` (strictly) against `_command_map.py`, generated
+from the Typer app, so they cannot drift from it. The command then runs through the
+same `Command` as the Typer command (its options Struct, run function and display,
+named in the map by the generator), built from the same parameters, and errors go to
+the same boundary.
 
 Anything else declines, and typer runs the command as it always does: --help, an
 unknown or misspelt option, a missing or extra argument, a value that starts with
@@ -37,7 +38,14 @@ if TYPE_CHECKING:
     from taskctl.core.fs import Clock
 
 # The commands the fast path runs; the generator writes their `Command` into the map.
-FAST_COMMANDS = ("tasks list", "tasks show", "tasks next", "tasks add", "tasks update")
+FAST_COMMANDS = (
+    "tasks list",
+    "tasks show",
+    "tasks next",
+    "tasks add",
+    "tasks update",
+    "tasks validate",
+)
 
 
 def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]]:

@@ -5,9 +5,9 @@ tests/test_options.py fails while a command's signature and its Struct differ. T
 (`ctx.params`) and the fast path (the command-line reader's values) both build the
 Struct with `options_from`, and the command's run function (`cli/run/`) takes it.
 
-`tasks add` and `tasks update` extend the core Structs that list a task's fields and
-an update's changes (`core/changes.py`), which the Python API takes too: a new field
-there is an option here, with nothing to copy.
+`tasks add`, `tasks update` and `tasks list` extend the core Structs that list a
+task's fields, an update's changes and a listing's filters (`core/changes.py`), which
+the Python API takes too: a new field there is an option here, with nothing to copy.
 
 No typer here: the fast path imports this module.
 """
@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from taskctl.core.changes import Changes, NewTask
+from taskctl.core.changes import Changes, ListQuery, NewTask
 
 Opts = TypeVar("Opts", bound=msgspec.Struct)
 
@@ -36,17 +36,10 @@ def options_from(kind: type[Opts], params: Mapping[str, Any]) -> Opts:
 # -- reading
 
 
-class ListOptions(msgspec.Struct, frozen=True, kw_only=True):
-    status: list[str] | None = None
-    priority: list[str] | None = None
-    ready: bool = False
-    blocked: bool = False
-    search: str | None = None
+class ListOptions(ListQuery, frozen=True, kw_only=True):
     with_subtasks: bool | None = None  # None: tasks.with_subtasks for tables
     tag: str | None = None
     all_tags: bool = False
-    sort: str | None = None
-    limit: int | None = None
     fmt: str | None = None
     fields: str | None = None
     as_json: bool = False

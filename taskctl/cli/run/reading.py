@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import msgspec
 
 from taskctl.api import Project
@@ -20,6 +18,7 @@ from taskctl.cli.results import (
     TaskTable,
 )
 from taskctl.core import tasks as ops
+from taskctl.core.changes import split_values
 from taskctl.core.errors import UsageError
 from taskctl.core.tasks import rows
 
@@ -50,18 +49,13 @@ def tag_views(
     return [] if view is None else [view]
 
 
-def split_values(values: Sequence[str] | None) -> tuple[str, ...]:
-    """`--status a,b --status c` -> ("a", "b", "c")."""
-    return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
-
-
 def list_tasks(ctx: AppContext, opts: ListOptions) -> TaskList:
     settings = ctx.settings
     project = ctx.project
     mode = output_mode(ctx, opts.as_json, opts.fmt)
     if opts.as_json and opts.fmt not in (None, "json"):
         raise UsageError(f"--json and --format {opts.fmt} disagree", hint="--json is --format json")
-    fields = split_values([opts.fields]) if opts.fields is not None else None
+    fields = split_values(opts.fields) if opts.fields is not None else None
     if fields is not None and not fields:
         raise UsageError("--fields needs at least one field", hint="for example --fields id,title")
     if fields is not None and mode == "ids":
@@ -72,20 +66,9 @@ def list_tasks(ctx: AppContext, opts: ListOptions) -> TaskList:
         )
     else:  # data for scripts: tasks.with_subtasks (a display setting) does not change it
         subtasks = bool(opts.with_subtasks)
-    query = msgspec.structs.replace(
-        project.query(
-            split_values(opts.status),
-            split_values(opts.priority),
-            opts.ready,
-            opts.blocked,
-            opts.search,
-            opts.sort,
-            opts.limit,
-        ),
-        subtasks=subtasks,
-    )
     selections = [
-        (view, ops.select(view, query)) for view in tag_views(project, opts.tag, opts.all_tags)
+        (view, project.select(view, opts, subtasks=subtasks))
+        for view in tag_views(project, opts.tag, opts.all_tags)
     ]
     if mode in ("json", "jsonl"):
         return _listed_json(selections, fields, all_tags=opts.all_tags, lines=mode == "jsonl")

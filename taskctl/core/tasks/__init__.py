@@ -9,7 +9,7 @@ The modules, each importing only those above it:
   names), `next_id`, and the checks of a status or priority the user gives;
 - `graph`: dependencies as keys, the dependency graph, readiness, cycles, and the
   checks a new dependency must pass;
-- `queries`: `ListQuery` and `select` (what `tasks list` shows), `next_task`;
+- `queries`: `select` (what `tasks list` shows of a `ListQuery`), `next_task`;
 - `export`: tasks as JSON (the file's own bytes where it can) and as dicts;
 - `rows`: what a person sees, as plain values (`TaskRow`, `TaskDetails`);
 - `mutations`: `add_task`, `update_tasks`, `remove_tasks`;
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from taskctl.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from taskctl.core.changes import Changes
+    from taskctl.core.changes import Changes, ListQuery
     from taskctl.core.document import Document
     from taskctl.core.models import as_int
     from taskctl.core.tagview import TagView
@@ -67,7 +67,6 @@ if TYPE_CHECKING:
     from taskctl.core.tasks.queries import (
         PRIORITY_RANK,
         Listing,
-        ListQuery,
         NextRef,
         list_tasks,
         next_task,
@@ -78,7 +77,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     # The types a caller of these functions needs with them.
-    "taskctl.core.changes": ("Changes",),
+    "taskctl.core.changes": ("Changes", "ListQuery"),
     "taskctl.core.document": ("Document",),
     "taskctl.core.models": ("as_int",),
     "taskctl.core.tagview": ("TagView",),
@@ -104,7 +103,6 @@ _MODULES = {
     ),
     f"{__name__}.queries": (
         "PRIORITY_RANK",
-        "ListQuery",
         "Listing",
         "NextRef",
         "list_tasks",

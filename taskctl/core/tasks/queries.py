@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from taskctl.core.changes import ListQuery, split_values
 from taskctl.core.errors import UsageError
 from taskctl.core.models import Subtask, Task, as_int
 from taskctl.core.settings import STATUSES
@@ -22,18 +23,6 @@ from taskctl.core.tasks.graph import (
 from taskctl.core.tasks.ids import check_priority, check_status
 
 PRIORITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
-
-
-class ListQuery(msgspec.Struct, frozen=True, kw_only=True):
-    statuses: tuple[str, ...] = ()
-    priorities: tuple[str, ...] = ()
-    ready: bool = False
-    blocked: bool = False
-    search: str | None = None
-    sort: str = "id"
-    limit: int | None = None
-    # List subtasks under their task; the filters then select subtasks too.
-    subtasks: bool = False
 
 
 class Listing(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,13 +75,9 @@ def _matcher(view: TagView, query: ListQuery) -> Callable[[Task, Subtask | None]
     """Whether a task (`matches(task, None)`) or one of its subtasks (`matches(task,
     sub)`) passes the query's filters; None when there is no filter. A subtask
     without a priority has its task's."""
-    for status in query.statuses:
-        check_status(status)
-    for priority in query.priorities:
-        check_priority(priority)
+    wanted_status = {check_status(s) for s in split_values(query.status)}
+    wanted_priority = {check_priority(p) for p in split_values(query.priority)}
     needs_deps = query.ready or query.blocked
-    wanted_status = set(query.statuses)
-    wanted_priority = set(query.priorities)
     needle = query.search.casefold() if query.search else None
     if not (wanted_status or wanted_priority or needs_deps or needle is not None):
         return None
@@ -122,8 +107,12 @@ def list_tasks(view: TagView, query: ListQuery) -> list[int]:
     return select(view, query).positions
 
 
-def select(view: TagView, query: ListQuery) -> Listing:
-    """The tasks (and, with `query.subtasks`, subtasks) that match, in order."""
+def select(
+    view: TagView, query: ListQuery, *, subtasks: bool = False, default_sort: str = "id"
+) -> Listing:
+    """The tasks that match, in order; with `subtasks`, listed under their task, and
+    the filters select subtasks too. `default_sort`: the order when the query names
+    none (the caller's tasks.sort)."""
     matches = _matcher(view, query)
     tasks = view.tasks
     positions: list[int] = []
@@ -131,7 +120,7 @@ def select(view: TagView, query: ListQuery) -> Listing:
     context: set[int] = set()
     if matches is None:
         positions = list(range(len(tasks)))  # no filter: every task
-    elif not query.subtasks:
+    elif not subtasks:
         positions = [i for i, task in enumerate(tasks) if matches(task, None)]
     else:
         matched = {}
@@ -145,15 +134,16 @@ def select(view: TagView, query: ListQuery) -> Listing:
             else:
                 continue
             matched[i] = subs
-    key = sort_key(query.sort)
-    if query.sort != "id" or not _in_id_order(view, positions):
+    sort = query.sort or default_sort
+    key = sort_key(sort)
+    if sort != "id" or not _in_id_order(view, positions):
         positions.sort(key=lambda i: key(tasks[i]))
     if query.limit is not None:
         if query.limit < 0:
             raise UsageError("--limit must be 0 or more")
         positions = positions[: query.limit]
     return Listing(
-        positions=positions, subtasks=query.subtasks, matched=matched, context=frozenset(context)
+        positions=positions, subtasks=subtasks, matched=matched, context=frozenset(context)
     )
 
 

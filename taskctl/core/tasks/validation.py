@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import msgspec
 
 from taskctl.core.models import Subtask, Task, as_int
@@ -24,55 +26,220 @@ class Problem(msgspec.Struct, frozen=True):
     fixable: bool
 
 
+# A node of the dependency graph: a task's id, or a subtask's (task id, subtask id).
+# Integer keys: no "N.M" string is built for a task that has no problem.
+Node = int | tuple[int, int]
+_STATUSES = frozenset(STATUSES)
+_PRIORITIES = frozenset(PRIORITIES)
+_NONE: tuple[Node, ...] = ()
+_NO_EDGES: tuple[int, ...] = ()
+
+
+class _Graph:
+    """The dependency graph as `dependency_graph` builds it: the same nodes in the same
+    order (the first of duplicate ids wins), numbered in that order.
+
+    `wanted[n]`: node n's dependencies, as a task's file gives them (7, "7", "7.2")
+    or, for a subtask, as nodes (its bare numbers need its siblings to read)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[Node, int] = {}
+        self.nodes: list[Node] = []
+        self.wanted: list[Sequence[Node | str]] = []
+
+
 def validate(view: TagView) -> list[Problem]:
-    """Problems that make a tag inconsistent, though still readable."""
+    """Problems that make a tag inconsistent, though still readable.
+
+    Linear passes over integer keys: one over the tasks (field checks, duplicate ids,
+    the graph's nodes), one over the dependencies (on itself, on nothing), and a
+    depth-first search for cycles only when some dependency points forward in the
+    file's order: when none does, that order is a topological one and there is no
+    cycle. A string is built only for a problem. The problems, their order and their
+    words are those of the reference in tests/test_validate.py, which a differential
+    test holds this to."""
     problems: list[Problem] = []
-    seen: dict[int, int] = {}
-    for task in view.tasks:
-        tid = as_int(task.id)
-        seen[tid] = seen.get(tid, 0) + 1
-        _check_fields(problems, str(tid), task)
-        sub_seen: dict[int, int] = {}
-        for sub in task.subtasks:
-            sid = as_int(sub.id)
-            sub_seen[sid] = sub_seen.get(sid, 0) + 1
-            _check_fields(problems, f"{tid}.{sid}", sub)
-        for sid, count in sub_seen.items():
-            if count > 1:
-                problems.append(
-                    Problem(
-                        "duplicate_id",
-                        f"{tid}.{sid}",
-                        f"subtask id {tid}.{sid} is used {count} times",
-                        True,
-                    )
-                )
-    for tid, count in seen.items():
-        if count > 1:
+    graph = _Graph()
+    repeated = _scan_tasks(view.tasks, graph, problems)
+    problems += [
+        Problem("duplicate_id", str(tid), f"task id {tid} is used {repeated[tid]} times", True)
+        for tid in sorted(repeated, key=graph.numbers.__getitem__)  # in the order first met
+    ]
+    if _check_dependencies(graph, problems):
+        nodes = graph.nodes
+        for cycle in _cycles(_edges(graph)):
+            names = [_name(nodes[n]) for n in cycle]
             problems.append(
-                Problem("duplicate_id", str(tid), f"task id {tid} is used {count} times", True)
+                Problem("cycle", names[0], f"dependency cycle: {' -> '.join(names)}", True)
             )
-    graph = dependency_graph(view)
-    for node, deps in graph.items():
+    return problems
+
+
+def _scan_tasks(tasks: list[Task], graph: _Graph, problems: list[Problem]) -> dict[int, int]:
+    """The pass over the tasks: field problems and repeated subtask ids, task by task;
+    the graph's nodes. Returns how many tasks carry each repeated task id."""
+    numbers, nodes, wanted = graph.numbers, graph.nodes, graph.wanted
+    repeated: dict[int, int] = {}
+    for task in tasks:
+        tid = task.id if isinstance(task.id, int) else int(task.id)
+        if (
+            task.status not in _STATUSES
+            or (task.priority is not None and task.priority not in _PRIORITIES)
+            or not task.title.strip()
+            or not (task.description or "").strip()
+        ):
+            _check_fields(problems, str(tid), task)
+        number = len(nodes)
+        if numbers.setdefault(tid, number) == number:
+            nodes.append(tid)
+            wanted.append(task.dependencies)
+        else:
+            repeated[tid] = repeated.get(tid, 1) + 1
+        if task.subtasks:
+            _scan_subtasks(tid, task.subtasks, graph, problems)
+    return repeated
+
+
+def _scan_subtasks(
+    tid: int, subtasks: list[Subtask], graph: _Graph, problems: list[Problem]
+) -> None:
+    numbers, nodes, wanted = graph.numbers, graph.nodes, graph.wanted
+    sids = [s.id if isinstance(s.id, int) else int(s.id) for s in subtasks]
+    siblings: set[int] | None = None
+    for sid, sub in zip(sids, subtasks, strict=True):
+        if (
+            sub.status not in _STATUSES
+            or (sub.priority is not None and sub.priority not in _PRIORITIES)
+            or not sub.title.strip()
+        ):
+            _check_fields(problems, f"{tid}.{sid}", sub)
+        node = (tid, sid)
+        number = len(nodes)
+        if numbers.setdefault(node, number) == number:  # the first of duplicates wins
+            nodes.append(node)
+            if sub.dependencies:
+                siblings = set(sids) if siblings is None else siblings
+                wanted.append(_subtask_dep_nodes(tid, sub.dependencies, siblings))
+            else:
+                wanted.append(_NONE)
+    if len(sids) > 1 and len(set(sids)) < len(sids):
+        counts = dict.fromkeys(sids, 0)
+        for sid in sids:
+            counts[sid] += 1
+        problems += [
+            Problem(
+                "duplicate_id", f"{tid}.{sid}", f"subtask id {tid}.{sid} is used {n} times", True
+            )
+            for sid, n in counts.items()
+            if n > 1
+        ]
+
+
+def _dep_node(dep: str) -> Node:
+    """A dependency written as a string: "7" is task 7, "7.2" subtask 2 of task 7."""
+    task, dot, sub = dep.partition(".")
+    return (int(task), int(sub)) if dot else int(task)
+
+
+def _subtask_dep_nodes(tid: int, deps: list[int | str], siblings: set[int]) -> list[Node]:
+    """A subtask's dependencies as nodes: a bare number is a sibling when the parent
+    has such a subtask, else a task (`subtask_dep_keys`'s rule)."""
+    out: list[Node] = []
+    for dep in deps:
+        if isinstance(dep, int) or "." not in dep:
+            number = int(dep)
+            out.append((tid, number) if number in siblings else number)
+        else:
+            out.append(_dep_node(dep))
+    return out
+
+
+def _check_dependencies(graph: _Graph, problems: list[Problem]) -> bool:
+    """The pass over the dependencies, in the graph's order: reports those on the node
+    itself or on a node that does not exist. Returns whether any points forward (to
+    a node numbered after its own), without which there can be no cycle."""
+    numbers = graph.numbers
+    forward = False
+    for number, deps in enumerate(graph.wanted):
         for dep in deps:
-            if dep == node:
-                problems.append(
-                    Problem("self_dependency", node, f"task {node} depends on itself", True)
-                )
-            elif dep not in graph:
+            target = numbers.get(_dep_node(dep) if isinstance(dep, str) else dep)
+            if target is not None and target < number:
+                continue  # the usual case: a dependency on an earlier task
+            if target is None:
+                name = _name(graph.nodes[number])
                 problems.append(
                     Problem(
                         "missing_dependency",
-                        node,
-                        f"task {node} depends on {dep}, which does not exist",
+                        name,
+                        f"task {name} depends on {_name(_as_node(dep))}, which does not exist",
                         True,
                     )
                 )
-    problems.extend(
-        Problem("cycle", cycle[0], f"dependency cycle: {' -> '.join(cycle)}", True)
-        for cycle in find_cycles({k: [d for d in v if d != k] for k, v in graph.items()})
-    )
-    return problems
+            elif target == number:
+                name = _name(graph.nodes[number])
+                problems.append(
+                    Problem("self_dependency", name, f"task {name} depends on itself", True)
+                )
+            else:
+                forward = True
+    return forward
+
+
+def _edges(graph: _Graph) -> list[Sequence[int]]:
+    """Each node's dependencies as node numbers, without those on itself or on nothing."""
+    numbers = graph.numbers
+    edges: list[Sequence[int]] = []
+    for number, deps in enumerate(graph.wanted):
+        out: list[int] = []
+        for dep in deps:
+            target = numbers.get(_dep_node(dep) if isinstance(dep, str) else dep)
+            if target is not None and target != number:
+                out.append(target)
+        edges.append(out or _NO_EDGES)
+    return edges
+
+
+def _cycles(edges: list[Sequence[int]]) -> list[list[int]]:
+    """Every cycle closed by a back edge, as `find_cycles` finds them (the same starts,
+    the same order of dependencies), in one iterative depth-first pass over numbers."""
+    state = bytearray(len(edges))  # 0: not reached; 1: on the path; 2: done
+    where = [0] * len(edges)  # a node's position on the path, while it is on it
+    cycles: list[list[int]] = []
+    for start, first in enumerate(edges):
+        if state[start]:
+            continue
+        if not first:  # a node without dependencies closes no cycle
+            state[start] = 2
+            continue
+        state[start] = 1
+        path = [start]
+        pending = [iter(first)]
+        while pending:
+            for dep in pending[-1]:
+                seen = state[dep]
+                if seen == 0 and not edges[dep]:
+                    state[dep] = 2
+                elif seen == 0:
+                    state[dep] = 1
+                    where[dep] = len(path)
+                    path.append(dep)
+                    pending.append(iter(edges[dep]))
+                    break
+                if seen == 1:
+                    cycles.append([*path[where[dep] :], dep])
+            else:
+                state[path.pop()] = 2
+                pending.pop()
+    return cycles
+
+
+def _as_node(dep: Node | str) -> Node:
+    return _dep_node(dep) if isinstance(dep, str) else dep
+
+
+def _name(node: Node) -> str:
+    """How a node is written: "7" for a task, "7.2" for a subtask."""
+    return str(node) if isinstance(node, int) else f"{node[0]}.{node[1]}"
 
 
 def _check_fields(problems: list[Problem], key: str, item: Task | Subtask) -> None:
