@@ -68,6 +68,36 @@ def test_other_shapes(seeded: Path) -> None:
     assert set(j("init", str(seeded / "sub"))) == {"path", "created"}
 
 
+def test_tags_shapes(seeded: Path) -> None:
+    changed = {"action", "tag", "source", "tasks", "current"}
+    assert j("tags", "add", "x") == {
+        "action": "added",
+        "tag": "x",
+        "source": None,
+        "tasks": 0,
+        "current": None,
+    }
+    assert set(j("tags", "copy", "master", "y")) == changed
+    assert j("tags", "use", "y")["current"] == "y"
+    assert j("tags", "rename", "y", "z")["current"] == "z"
+    assert set(j("tags", "remove", "x", "--yes")) == changed
+    rows = j("tags", "list")
+    assert list(rows[0]) == [
+        "name",
+        "tasks",
+        "done",
+        "ready",
+        "description",
+        "current",
+        "created",
+        "updated",
+    ]
+    assert [(r["name"], r["tasks"], r["ready"], r["current"]) for r in rows] == [
+        ("master", 2, 1, False),
+        ("z", 2, 1, True),
+    ]
+
+
 def test_next_is_null_when_nothing_is_ready(project: Path) -> None:
     result = runner.invoke(app, ["tasks", "next", "--json"])
     assert result.stdout.strip() == "null"

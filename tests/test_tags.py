@@ -13,7 +13,14 @@ import pytest
 
 from taskctl.core.document import Document
 from taskctl.core.errors import DataError, NotFoundError, UsageError
-from taskctl.core.tags import tag_name, tag_to_read, tag_to_write
+from taskctl.core.tags import (
+    check_new_name,
+    new_metadata,
+    set_current_tag,
+    tag_name,
+    tag_to_read,
+    tag_to_write,
+)
 
 FILE = {"feature": {"tasks": [], "metadata": {}}}
 
@@ -63,3 +70,68 @@ def test_the_first_write_creates_the_default_tag_only() -> None:
     assert doc.has_tag("master")
     with pytest.raises(NotFoundError):
         tag_to_write(doc, "gone", default="master", clock=lambda: "never")
+
+
+# -- whole tags: the Document's add/rename/remove, the name rule, state.json
+
+TWO = json.dumps({"a": {"tasks": [], "metadata": {"x": 1}}, "b": {"tasks": []}}, indent=2).encode()
+
+
+def test_put_rename_and_remove_keep_the_other_tags(tmp_path: Path) -> None:
+    doc = Document(tmp_path / "t.json", TWO, (0, 0, 0))
+    assert doc.metadata("a") == {"x": 1}
+    assert doc.metadata("b") == {}
+    doc.put_tag("c", {"tasks": [], "metadata": {}})
+    doc.put_tag("a2", doc.raw_tag("a"), replace="a")
+    assert doc.dirty
+    assert list(json.loads(doc.serialize())) == ["a2", "b", "c"]
+    doc.remove_tag("b")
+    assert json.loads(doc.serialize()) == {
+        "a2": {"tasks": [], "metadata": {"x": 1}},
+        "c": {"tasks": [], "metadata": {}},
+    }
+    with pytest.raises(NotFoundError):
+        doc.remove_tag("b")
+
+
+def test_a_flat_file_becomes_tagged_when_a_tag_is_added(tmp_path: Path) -> None:
+    flat = b'{"tasks": [{"id": 1, "title": "t", "status": "pending"}]}'
+    doc = Document(tmp_path / "t.json", flat, (0, 0, 0))
+    doc.put_tag("x", {"tasks": []})
+    data = json.loads(doc.serialize())
+    assert list(data) == ["master", "x"]
+    assert data["master"]["tasks"][0]["id"] == 1
+
+
+@pytest.mark.parametrize("name", ["", "a.b", "a/b", "master", "Main", "DEFAULT", "tâche"])
+def test_check_new_name_refuses(name: str) -> None:
+    with pytest.raises(UsageError):
+        check_new_name(name)
+
+
+def test_check_new_name_accepts() -> None:
+    check_new_name("Feature_1-x")
+
+
+def test_set_current_tag_keeps_keys_and_refuses_bad_json(tmp_path: Path) -> None:
+    state = tmp_path / ".taskmaster" / "state.json"
+    set_current_tag(state, "x", "2026-01-02T03:04:05.000Z")
+    assert json.loads(state.read_text()) == {
+        "currentTag": "x",
+        "lastSwitched": "2026-01-02T03:04:05.000Z",
+        "branchTagMapping": {},
+        "migrationNoticeShown": False,
+    }
+    state.write_text('{"keep": true, "currentTag": "x"}')
+    set_current_tag(state, "y", "now")
+    assert json.loads(state.read_text())["keep"] is True
+    state.write_text("{")
+    with pytest.raises(DataError):
+        set_current_tag(state, "z", "now")
+    assert state.read_text() == "{"
+
+
+def test_default_description_is_task_masters_date() -> None:
+    assert new_metadata("2026-12-04T01:02:03.000Z", None)["description"] == (
+        "Tag created on 12/4/2026"
+    )

@@ -34,7 +34,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '-h': None,
         },
         'arguments': [],
-        'commands': ['config', 'init', 'tasks', 'version'],
+        'commands': ['config', 'init', 'tags', 'tasks', 'version'],
         'defaults': {
             'config': None,
             'project': None,
@@ -129,6 +129,79 @@ COMMANDS: dict[str, dict[str, Any]] = {
             '-h': None,
         },
         'arguments': [['directory', 1, None]],
+    },
+    'tags': {
+        'options': {},
+        'flags': {
+            '--help': None,
+            '-h': None,
+        },
+        'arguments': [],
+        'commands': ['add', 'copy', 'list', 'remove', 'rename', 'use'],
+    },
+    'tags add': {
+        'options': {
+            '--description': ['description', 'str', False, None],
+            '-d': ['description', 'str', False, None],
+            '--copy-from': ['copy_from', 'str', False, 'complete_tag'],
+        },
+        'flags': {
+            '--help': None,
+            '--json': ['as_json', True],
+            '-h': None,
+        },
+        'arguments': [['name', 1, None]],
+    },
+    'tags copy': {
+        'options': {
+            '--description': ['description', 'str', False, None],
+            '-d': ['description', 'str', False, None],
+        },
+        'flags': {
+            '--help': None,
+            '--json': ['as_json', True],
+            '-h': None,
+        },
+        'arguments': [['source', 1, 'complete_tag'], ['target', 1, None]],
+    },
+    'tags list': {
+        'options': {},
+        'flags': {
+            '--help': None,
+            '--json': ['as_json', True],
+            '-h': None,
+        },
+        'arguments': [],
+    },
+    'tags remove': {
+        'options': {},
+        'flags': {
+            '--help': None,
+            '--json': ['as_json', True],
+            '--yes': ['yes', True],
+            '-h': None,
+            '-y': ['yes', True],
+        },
+        'arguments': [['name', 1, 'complete_tag']],
+    },
+    'tags rename': {
+        'options': {},
+        'flags': {
+            '--force': ['force', True],
+            '--help': None,
+            '--json': ['as_json', True],
+            '-h': None,
+        },
+        'arguments': [['old', 1, 'complete_tag'], ['new', 1, None]],
+    },
+    'tags use': {
+        'options': {},
+        'flags': {
+            '--help': None,
+            '--json': ['as_json', True],
+            '-h': None,
+        },
+        'arguments': [['name', 1, 'complete_tag']],
     },
     'tasks': {
         'options': {},

@@ -204,6 +204,7 @@ def root(
 _SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "init": ("taskctl.cli.tasks", "init_command"),
     "tasks": ("taskctl.cli.tasks", "app"),
+    "tags": ("taskctl.cli.tags", "app"),
     "config": ("taskctl.cli.config", "app"),
     "version": ("taskctl.cli.about", "version_command"),
 }

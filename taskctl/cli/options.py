@@ -147,3 +147,42 @@ class ConfigValidateOptions(msgspec.Struct, frozen=True, kw_only=True):
 
 class VersionOptions(msgspec.Struct, frozen=True, kw_only=True):
     as_json: bool = False
+
+
+# -- tags (`name`, `source`, ...: tag names; see core/tags.py for the rule)
+
+
+class TagsListOptions(msgspec.Struct, frozen=True, kw_only=True):
+    as_json: bool = False
+
+
+class TagsAddOptions(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    description: str | None = None  # None: Task Master's "Tag created on <date>"
+    copy_from: str | None = None  # None: an empty tag
+    as_json: bool = False
+
+
+class TagsUseOptions(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    as_json: bool = False
+
+
+class TagsRenameOptions(msgspec.Struct, frozen=True, kw_only=True):
+    old: str
+    new: str
+    force: bool = False  # needed to rename master
+    as_json: bool = False
+
+
+class TagsCopyOptions(msgspec.Struct, frozen=True, kw_only=True):
+    source: str
+    target: str
+    description: str | None = None
+    as_json: bool = False
+
+
+class TagsRemoveOptions(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    yes: bool = False
+    as_json: bool = False

@@ -209,3 +209,35 @@ class ConfigProblems(msgspec.Struct, frozen=True, kw_only=True):
 class About(msgspec.Struct, frozen=True, kw_only=True):
     info: dict[str, Any]  # `core.about.About.as_dict()`
     as_json: bool
+
+
+# -- tags
+
+
+class TagRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One tag in `tags list` (its JSON object, keys in this order)."""
+
+    name: str
+    tasks: int
+    done: int
+    ready: int
+    description: str | None
+    current: bool
+    created: str | None
+    updated: str | None
+
+
+class TagList(msgspec.Struct, frozen=True, kw_only=True):
+    tags: list[TagRow]
+    as_json: bool
+
+
+class TagChanged(msgspec.Struct, frozen=True, kw_only=True):
+    """`tags add/use/rename/copy/remove`: what was done, to which tag."""
+
+    action: str  # added, copied, renamed, removed, switched
+    tag: str
+    source: str | None = None  # the tag copied or renamed from
+    tasks: int = 0
+    current: str | None = None  # the current tag, when the command changed it
+    as_json: bool = False

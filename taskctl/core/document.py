@@ -40,6 +40,13 @@ _ANY_DECODER = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
 
 
+class _Metadata(msgspec.Struct):
+    metadata: msgspec.Raw = msgspec.Raw(b"null")
+
+
+_METADATA_DECODER = msgspec.json.Decoder(_Metadata)
+
+
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     offset = max(0, min(offset, len(data)))
     line = data.count(b"\n", 0, offset) + 1
@@ -130,6 +137,7 @@ class Document:
         self._views: dict[str, TagView] = {}
         self._tags: dict[str, msgspec.Raw | None] | None = None
         self._arrays: dict[str, msgspec.Raw] | None = None
+        self._reshaped = False  # a tag added, renamed or removed: no splicing
         if not data and not self.exists:
             self._tags = {}
             return
@@ -254,9 +262,59 @@ class Document:
         self._views[name] = view
         return view
 
+    # -- whole tags: added, copied, renamed, removed (the other tags stay raw slices)
+
+    def _materialize(self) -> dict[str, msgspec.Raw | None]:
+        """The tags with every changed or new one encoded to a raw slice, so that tags
+        can be added, renamed or removed by name; the flat layout becomes tagged."""
+        tags = self.tags
+        if self.flat:
+            self.tag("master")
+        for name, view in self._views.items():
+            if view.dirty or tags.get(name) is None or self.flat:
+                tags[name] = msgspec.Raw(_ENCODER.encode(view.encodable()))
+        self.flat = False
+        self._views.clear()
+        self._reshaped = True
+        return tags
+
+    def metadata(self, name: str) -> dict[str, Any]:
+        """Tag `name`'s `metadata` object ({} when it has none or it is not an object)."""
+        if self.flat:
+            raw: msgspec.Raw = self._flat_fields.get("metadata", msgspec.Raw(b"null"))
+        else:
+            raw = _METADATA_DECODER.decode(self.tags[name] or b"{}").metadata
+        value = _ANY_DECODER.decode(raw)
+        return value if isinstance(value, dict) else {}
+
+    def raw_tag(self, name: str) -> dict[str, Any]:
+        """Tag `name` as a dict of its keys (tasks, metadata, ...) as raw slices."""
+        self.tag(name)  # NotFoundError, or a tag that fails validation, first
+        raw = self._materialize()[name]
+        assert raw is not None
+        return dict(_TOP_DECODER.decode(raw))
+
+    def put_tag(self, name: str, fields: dict[str, Any], *, replace: str | None = None) -> None:
+        """Set tag `name` to `fields`: a new tag goes last, or takes the place of tag
+        `replace` (a rename), which is removed."""
+        tags = self._materialize()
+        encoded = msgspec.Raw(_ENCODER.encode(fields))
+        if replace is None:
+            tags[name] = encoded
+            return
+        self._tags = {
+            (name if key == replace else key): (encoded if key == replace else raw)
+            for key, raw in tags.items()
+        }
+
+    def remove_tag(self, name: str) -> None:
+        """Drop tag `name`; NotFoundError when there is none."""
+        self.tag(name)
+        del self._materialize()[name]
+
     @property
     def dirty(self) -> bool:
-        return any(v.dirty for v in self._views.values())
+        return self._reshaped or any(v.dirty for v in self._views.values())
 
     def serialize(self, *, splice: bool = True) -> bytes:
         """The whole document, with untouched tags byte-for-byte as they were."""
@@ -270,7 +328,7 @@ class Document:
         re-indenting the whole document (tests/test_splice.py checks that), without
         the cost of doing so for a 10,000-task file.
         """
-        if splice and not self.flat and self.data:
+        if splice and not self.flat and self.data and not self._reshaped:
             spliced = self._splice()
             if spliced is not None:
                 return spliced
