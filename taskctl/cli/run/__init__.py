@@ -53,3 +53,20 @@ class Command(Generic[Opts, R]):
     def names(self) -> list[str]:
         """`module:name` of the options, the run function and the show function."""
         return [f"{f.__module__}:{f.__qualname__}" for f in (self.options, self.run, self.show)]
+
+
+def confirm_removal(ctx: AppContext, what: str, question: Callable[[], str]) -> None:
+    """Ask a person before removing `what` ("" or "a tag "): UsageError when no one can
+    answer (stdin is not a terminal: pass --yes), AbortedError (exit 6) on anything but
+    yes. `question` is asked for only once there is someone to ask."""
+    from taskctl.core.errors import AbortedError, UsageError  # noqa: PLC0415
+
+    if not ctx.terminal.stdin:
+        raise UsageError(
+            f"refusing to remove {what}without confirmation: stdin is not a terminal",
+            hint="pass --yes",
+        )
+    from taskctl.cli.render import confirm  # noqa: PLC0415 - only a person is asked
+
+    if not confirm(question()):
+        raise AbortedError("aborted, nothing removed")

@@ -19,10 +19,11 @@ from taskctl.cli.options import (
     TagsUseOptions,
 )
 from taskctl.cli.results import TagChanged, TagList, TagRow
+from taskctl.cli.run import confirm_removal
 from taskctl.core import tags
 from taskctl.core import tasks as ops
 from taskctl.core.document import Document
-from taskctl.core.errors import AbortedError, NotFoundError, UsageError
+from taskctl.core.errors import NotFoundError, UsageError
 
 MASTER = "master"
 
@@ -158,16 +159,12 @@ def remove(ctx: AppContext, opts: TagsRemoveOptions) -> TagChanged:
         raise UsageError("refusing to remove master, Task Master's default tag")
     project = ctx.project
     if not opts.yes:
-        if not ctx.terminal.stdin:
-            raise UsageError(
-                "refusing to remove a tag without confirmation: stdin is not a terminal",
-                hint="pass --yes",
-            )
-        count = _existing(project.store.read(), opts.name)
-        from taskctl.cli.render import confirm  # noqa: PLC0415 - only a person is asked
 
-        if not confirm(f"Remove tag '{opts.name}' and its {count} tasks?"):
-            raise AbortedError("aborted, nothing removed")
+        def question() -> str:
+            count = _existing(project.store.read(), opts.name)
+            return f"Remove tag '{opts.name}' and its {count} tasks?"
+
+        confirm_removal(ctx, "a tag ", question)
     current = project.tag_name()
     with project.store.transaction(f"tags remove {opts.name}") as document:
         count = _existing(document, opts.name)

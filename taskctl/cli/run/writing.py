@@ -7,8 +7,8 @@ from pathlib import Path
 from taskctl.cli.context import AppContext
 from taskctl.cli.options import AddOptions, InitOptions, RemoveOptions, UpdateOptions
 from taskctl.cli.results import Added, Initialized, Removed, Updated
+from taskctl.cli.run import confirm_removal
 from taskctl.core import tasks as ops
-from taskctl.core.errors import AbortedError, UsageError
 
 
 def add(ctx: AppContext, opts: AddOptions) -> Added:
@@ -34,19 +34,15 @@ def remove(ctx: AppContext, opts: RemoveOptions) -> Removed:
     refs = ops.parse_refs(opts.ids)
     name = project.tag_name(opts.tag)
     if not opts.yes:
-        if not ctx.terminal.stdin:
-            raise UsageError(
-                "refusing to remove without confirmation: stdin is not a terminal",
-                hint="pass --yes",
-            )
-        view = project.store.read().tag(name)
-        for ref in refs:
-            ops.resolve(view, ref)
-        titles = ", ".join(f"{ref} {ops.title_of(view, ref)!r}" for ref in refs)
-        from taskctl.cli.render import confirm  # noqa: PLC0415 - only a person is asked
 
-        if not confirm(f"Remove {titles}?"):
-            raise AbortedError("aborted, nothing removed")
+        def question() -> str:
+            view = project.store.read().tag(name)
+            for ref in refs:
+                ops.resolve(view, ref)
+            titles = ", ".join(f"{ref} {ops.title_of(view, ref)!r}" for ref in refs)
+            return f"Remove {titles}?"
+
+        confirm_removal(ctx, "", question)
     with project.transaction(tag=opts.tag, command=f"tasks remove {' '.join(opts.ids)}") as tx:
         dropped = tx.remove(*opts.ids, force=opts.force)
     return Removed(refs=[str(r) for r in refs], tag=name, dropped=dropped, as_json=opts.as_json)
