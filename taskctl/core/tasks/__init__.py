@@ -12,6 +12,8 @@ The modules, each importing only those above it:
 - `queries`: `select` (what `tasks list` shows of a `ListQuery`), `next_task`;
 - `export`: tasks as JSON (the file's own bytes where it can) and as dicts;
 - `rows`: what a person sees, as plain values (`TaskRow`, `TaskDetails`);
+- `references`: `renumber` and `rewrite_references`, the one rule for giving tasks
+  new ids (moves, merges) with every reference to them rewritten;
 - `mutations`: `add_task`, `update_tasks`, `remove_tasks`;
 - `validation`: `validate` and `fix`.
 
